@@ -1,0 +1,96 @@
+"""The command line through the real entry point: `python -m tui ...` in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+MAIN = "why-does-elon-musk-not-like-openai"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args], capture_output=True, text=True, timeout=60, cwd=cwd
+    )
+
+
+def test_version_and_help() -> None:
+    assert run("--version").stdout.startswith("qa-reader ")
+    help_text = run("--help").stdout
+    for word in ("list", "show", "check", "bookmarks", "--content", "--db"):
+        assert word in help_text
+    assert "--json" in run("list", "--help").stdout
+
+
+def test_list_prints_id_and_question_for_bundled_articles() -> None:
+    result = run("list")
+    assert result.returncode == 0
+    first = result.stdout.splitlines()[0]
+    assert first.startswith(MAIN) and first.endswith("Why does Elon Musk not like OpenAI?")
+
+
+def test_list_json_has_counts() -> None:
+    rows = json.loads(run("list", "--json").stdout)
+    main = next(row for row in rows if row["id"] == MAIN)
+    assert main["title"] == "Why does Elon Musk not like OpenAI?"
+    assert main["sections"] >= 6 and main["footnotes"] >= 5
+    assert Path(main["path"]).is_file()
+
+
+def test_show_prints_plain_text_with_comparison_table_and_notes() -> None:
+    result = run("show", MAIN)
+    assert result.returncode == 0
+    out = result.stdout
+    assert "\x1b" not in out
+    assert out.startswith("Why does Elon Musk not like OpenAI?")
+    table_rows = [line for line in out.splitlines() if "│" in line]
+    assert any("OpenAI" in line and "xAI" in line for line in table_rows)
+    assert any(line.lstrip("│ ").startswith("Focus") for line in table_rows)
+    assert "[^" not in out
+    assert "\n[1] " in out
+
+
+def test_show_accepts_a_path_and_its_folder_becomes_the_root(
+    write: Callable[[str, str], Path], tmp_path: Path
+) -> None:
+    path = write("notes/a.md", "# A note\n\nText[^n]\n\n[^n]: The note.\n")
+    result = run("show", str(path))
+    assert result.returncode == 0
+    assert "A note" in result.stdout and "[1] The note." in result.stdout
+
+
+def test_show_unknown_id_exits_1_with_one_line() -> None:
+    result = run("show", "no-such-article")
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "no article 'no-such-article'" in result.stderr
+
+
+def test_check_is_clean_on_bundled_articles() -> None:
+    result = run("check")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == ""
+
+
+def test_check_reports_each_problem_as_path_reason_and_exits_1(
+    write: Callable[[str, str], Path], content: Path
+) -> None:
+    write("bad.md", "---\n: : :\n  - [\n---\n# Bad\n")
+    write("bin.md", "x")
+    (content / "bin.md").write_bytes(b"\x00\xff")
+    write("ok.md", "# Fine\n")
+    result = run("check", "--content", str(content))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert any(line.startswith(str(content / "bad.md") + ": invalid YAML front matter") for line in lines)
+    assert any(line.startswith(str(content / "bin.md") + ": binary file") for line in lines)
+    assert "Traceback" not in result.stderr
+
+
+def test_check_on_a_missing_folder_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    result = run("check", "--content", str(tmp_path / "nope"))
+    assert result.returncode == 1
+    assert "not a folder of articles" in result.stderr and "Traceback" not in result.stderr

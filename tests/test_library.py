@@ -1,0 +1,98 @@
+"""The library: the cheap index, on-demand parsing, link resolution and `check`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from tui.articles import Library, bundled_content
+
+
+def test_index_finds_md_recursively_and_skips_hidden_and_other_files(
+    write: Callable[[str, str], Path], content: Path
+) -> None:
+    write("a.md", "# Alpha\n")
+    write("sub/b.md", "---\ntitle: 'Beta: quoted'\n---\n")
+    write(".hidden/c.md", "# Hidden\n")
+    write("notes.txt", "not an article")
+    library = Library(content)
+    assert {info.id: info.title for info in library.infos} == {"a": "Alpha", "sub/b": "Beta: quoted"}
+
+
+def test_index_orders_by_front_matter_order_then_title(
+    write: Callable[[str, str], Path], content: Path
+) -> None:
+    write("z.md", "---\norder: 1\n---\n# Zed\n")
+    write("b.md", "# Bee\n")
+    write("a.md", "# Ay\n")
+    assert [info.id for info in Library(content).infos] == ["z", "a", "b"]
+
+
+def test_symlink_loops_are_skipped_with_a_problem(write: Callable[[str, str], Path], content: Path) -> None:
+    write("sub/a.md", "# A\n")
+    os.symlink(content, content / "sub" / "loop")
+    library = Library(content)
+    assert [info.id for info in library.infos] == ["sub/a"]
+    assert any("symlink loop" in p.reason for p in library.problems)
+
+
+def test_article_is_parsed_on_demand_and_cached_until_the_file_changes(
+    write: Callable[[str, str], Path], content: Path
+) -> None:
+    path = write("a.md", "# One\n")
+    library = Library(content)
+    first = library.article("a")
+    assert library.article("a") is first
+    path.write_text("# Two, longer\n")
+    assert library.article("a").title == "Two, longer"
+    assert library.info("a").title == "Two, longer"
+    assert library.article("nope") is None
+
+
+def test_links_resolve_inside_the_root_only(write: Callable[[str, str], Path], content: Path) -> None:
+    write("a.md", "# A\n")
+    write("sub/b.md", "# B\n")
+    library = Library(content)
+    assert library.resolve_link("sub/b", "../a.md#part").kind == "article"
+    assert library.resolve_link("sub/b", "../a.md#part").section == "part"
+    assert library.resolve_link("a", "sub/b.md").article_id == "sub/b"
+    assert library.resolve_link("a", "#intro").kind == "section"
+    assert library.resolve_link("a", "https://example.org").kind == "web"
+    outside = library.resolve_link("a", "../../etc/passwd")
+    assert outside.kind == "refused" and "outside the content folder" in outside.message
+    assert library.resolve_link("a", "missing.md").kind == "refused"
+    assert library.resolve_link("a", "javascript:alert(1)").kind == "refused"
+
+
+def test_check_reports_broken_links_and_related_ids(write: Callable[[str, str], Path], content: Path) -> None:
+    write(
+        "a.md", "---\nrelated: [ghost]\n---\n# A\n\n[gone](gone.md) [b](b.md#nowhere) [web](https://x.org)\n"
+    )
+    write("b.md", "# B\n")
+    reasons = [p.reason for p in Library(content).check()]
+    assert "link 'gone.md': gone.md does not exist" in reasons
+    assert "link 'b.md#nowhere': no section #nowhere" in reasons
+    assert "related article 'ghost' does not exist" in reasons
+    assert len(reasons) == 3
+
+
+def test_bundled_articles_are_clean_linked_and_complete() -> None:
+    library = Library(bundled_content())
+    assert library.check() == []
+    titles = {info.title for info in library.infos}
+    assert len(titles) >= 6
+    for title in (
+        "Why does Elon Musk not like OpenAI?",
+        "Why did Elon Musk leave OpenAI?",
+        "Is OpenAI actually open source?",
+        "Why did OpenAI stop being open source?",
+    ):
+        assert title in titles
+    for info in library.infos:
+        article = library.article(info.id)
+        assert article.footnotes, f"{info.id} cites no sources"
+        assert any(library.resolve_link(info.id, href).kind == "article" for href in article.links)
+    main = library.article("why-does-elon-musk-not-like-openai")
+    comparison = next(c for c in main.comparisons if c.sides == ("OpenAI", "xAI"))
+    assert [row.aspect for row in comparison.rows] == ["Focus", "Structure", "Openness"]

@@ -1,0 +1,266 @@
+"""A folder of articles: a cheap index first, full parses on demand (cached), link resolution and checks.
+
+The index reads only the head of each file (front matter `title`/`order`, else the first `# ` line), so a
+folder of thousands of notes lists fast; `article()` parses one file fully and remembers it until the file
+changes on disk.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+from tui.articles.model import Article, ArticleInfo, Problem
+from tui.articles.parse import clean, humanize, parse_file
+
+_HEAD_BYTES = 8192
+_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+
+
+def bundled_content() -> Path:
+    """The articles that ship with qa-reader: inside the installed package, else in the source tree."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "content", here.parent / "content"):
+        if candidate.is_dir():
+            return candidate
+    return here / "content"
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """Where a link in an article leads.
+
+    kind: "article" (another article, maybe at `section`), "section" (a place in the same article),
+    "web" (an http(s)/mailto URL, opened only on an explicit action), or "refused" (outside the content
+    folder, missing, or not an article); `message` says why for the user.
+    """
+
+    kind: str
+    article_id: str = ""
+    section: str = ""
+    url: str = ""
+    message: str = ""
+
+
+class Library:
+    """The articles under one root folder."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+        self.problems: list[Problem] = []
+        self._infos: list[ArticleInfo] = []
+        self._by_id: dict[str, int] = {}
+        self._cache: dict[str, tuple[tuple[int, int], Article]] = {}
+        self._scanned = False
+
+    # -- index ----------------------------------------------------------------------------------------
+    def scan(self) -> list[ArticleInfo]:
+        """Find every `*.md` under the root (hidden folders and symlink loops skipped) and index it."""
+        infos: list[ArticleInfo] = []
+        self.problems = []
+        if not self.root.is_dir():
+            self.problems.append(Problem(self.root, "not a folder of articles"))
+        else:
+            for path in self._walk():
+                article_id = path.relative_to(self.root).with_suffix("").as_posix()
+                infos.append(self._head(path, article_id))
+        infos.sort(key=_sort_key)
+        self._infos = infos
+        self._by_id = {info.id: index for index, info in enumerate(infos)}
+        self._scanned = True
+        return infos
+
+    @property
+    def infos(self) -> list[ArticleInfo]:
+        """The index, in reading order (front matter `order`, then title)."""
+        if not self._scanned:
+            self.scan()
+        return self._infos
+
+    def __len__(self) -> int:
+        return len(self.infos)
+
+    def info(self, article_id: str) -> ArticleInfo | None:
+        """The index entry for an id."""
+        index = self._by_id.get(article_id) if self._scanned else None
+        if index is None and not self._scanned:
+            self.scan()
+            index = self._by_id.get(article_id)
+        return self._infos[index] if index is not None else None
+
+    def _walk(self) -> list[Path]:
+        found: list[Path] = []
+        seen: set[tuple[int, int]] = set()
+
+        def visit(folder: Path) -> None:
+            try:
+                stat = folder.stat()
+            except OSError as error:
+                self.problems.append(Problem(folder, f"unreadable folder: {error.strerror}"))
+                return
+            key = (stat.st_dev, stat.st_ino)
+            if key in seen:
+                self.problems.append(Problem(folder, "symlink loop; skipped"))
+                return
+            seen.add(key)
+            try:
+                entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+            except OSError as error:
+                self.problems.append(Problem(folder, f"unreadable folder: {error.strerror}"))
+                return
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                try:
+                    if entry.is_dir():
+                        visit(Path(entry.path))
+                    elif entry.name.endswith(".md") and entry.is_file():
+                        found.append(Path(entry.path))
+                    elif entry.name.endswith(".md") and entry.is_symlink():
+                        self.problems.append(Problem(Path(entry.path), "broken symlink; skipped"))
+                except OSError as error:
+                    self.problems.append(Problem(Path(entry.path), f"unreadable: {error.strerror}"))
+
+        visit(self.root)
+        return found
+
+    def _head(self, path: Path, article_id: str) -> ArticleInfo:
+        """Title and order from the first few KB of a file, without a full parse."""
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(_HEAD_BYTES)
+        except OSError:
+            return ArticleInfo(article_id, humanize(path.stem), path)
+        text = clean(head.replace(b"\x00", b"").decode("utf-8", errors="replace"))
+        title, order = "", None
+        lines = text.lstrip("\ufeff").split("\n")
+        start = 0
+        if lines and lines[0].strip() == "---":
+            for number, line in enumerate(lines[1:], 1):
+                if line.strip() in ("---", "..."):
+                    start = number + 1
+                    break
+                key, _, value = line.partition(":")
+                if key == "title" and value.strip():
+                    title = _yaml_scalar(value)
+                elif key == "order":
+                    number_value = _yaml_scalar(value)
+                    try:
+                        order = float(number_value)
+                    except ValueError:
+                        order = None
+        if not title:
+            in_fence = False
+            for line in lines[start:]:
+                if line.lstrip().startswith(("```", "~~~")):
+                    in_fence = not in_fence
+                match = None if in_fence else _H1.match(line)
+                if match:
+                    title = match.group(1).strip()
+                    break
+        return ArticleInfo(article_id, title or humanize(path.stem), path, order)
+
+    # -- articles -------------------------------------------------------------------------------------
+    def article(self, article_id: str) -> Article | None:
+        """The fully parsed article, from the cache while the file is unchanged; None for an unknown id."""
+        info = self.info(article_id)
+        if info is None:
+            return None
+        try:
+            stat = info.path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            stamp = (0, 0)
+        cached = self._cache.get(article_id)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        article = parse_file(info.path, article_id)
+        self._cache[article_id] = (stamp, article)
+        if article.title != info.title or article.order != info.order:
+            index = self._by_id[article_id]
+            self._infos[index] = replace(info, title=article.title, order=article.order)
+        return article
+
+    def resolve(self, id_or_path: str) -> str | None:
+        """An article id for an id, or for a path to one of this library's files."""
+        if self.info(id_or_path) is not None:
+            return id_or_path
+        stripped = id_or_path.removesuffix(".md")
+        if self.info(stripped) is not None:
+            return stripped
+        path = Path(id_or_path)
+        if path.exists():
+            try:
+                relative = path.resolve().relative_to(self.root.resolve())
+            except ValueError:
+                return None
+            article_id = relative.with_suffix("").as_posix()
+            return article_id if self.info(article_id) is not None else None
+        return None
+
+    def resolve_link(self, article_id: str, href: str) -> LinkTarget:
+        """Where a link found in `article_id` leads; relative links never leave the content folder."""
+        href = href.strip()
+        parts = urlsplit(href)
+        if parts.scheme in ("http", "https", "mailto"):
+            return LinkTarget("web", url=href)
+        if parts.scheme or parts.netloc:
+            return LinkTarget("refused", url=href, message=f"Not followed: {href} is not a web link")
+        fragment = unquote(parts.fragment)
+        if not parts.path:
+            return LinkTarget("section", article_id, fragment)
+        info = self.info(article_id)
+        base = info.path.parent if info is not None else self.root
+        target = (base / unquote(parts.path)).resolve()
+        try:
+            relative = target.relative_to(self.root.resolve())
+        except ValueError:
+            return LinkTarget("refused", message=f"Not followed: {href} leads outside the content folder")
+        if target.suffix != ".md":
+            return LinkTarget("refused", message=f"Not followed: {href} is not an article")
+        target_id = relative.with_suffix("").as_posix()
+        if self.info(target_id) is None:
+            return LinkTarget("refused", message=f"Not followed: {href} does not exist")
+        return LinkTarget("article", target_id, fragment)
+
+    # -- checking -------------------------------------------------------------------------------------
+    def check(self) -> list[Problem]:
+        """Every problem in the folder: unreadable files, bad front matter, footnotes, comparisons, links."""
+        self.scan()
+        problems = list(self.problems)
+        for info in self.infos:
+            article = self.article(info.id)
+            if article is None:
+                continue
+            problems.extend(article.problems)
+            for href in article.links:
+                target = self.resolve_link(info.id, href)
+                if target.kind == "refused" and not urlsplit(href).scheme:
+                    problems.append(Problem(info.path, f"link {href!r}: {target.message.split(': ', 1)[-1]}"))
+                elif target.kind in ("article", "section") and target.section:
+                    linked = self.article(target.article_id)
+                    if linked is not None and linked.section(target.section) is None:
+                        problems.append(Problem(info.path, f"link {href!r}: no section #{target.section}"))
+            for related in article.related:
+                if self.info(related) is None:
+                    problems.append(Problem(info.path, f"related article {related!r} does not exist"))
+        return problems
+
+
+def _yaml_scalar(value: str) -> str:
+    value = value.strip()
+    try:
+        loaded = yaml.safe_load(value)
+    except yaml.YAMLError:
+        return value.strip("'\"")
+    return str(loaded).strip() if loaded is not None else ""
+
+
+def _sort_key(info: ArticleInfo) -> tuple[int, float, str, str]:
+    order = info.order
+    return (0 if order is not None else 1, order or 0.0, info.title.casefold(), info.id)

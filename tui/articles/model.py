@@ -1,0 +1,205 @@
+"""The content model: small frozen dataclasses, no Textual (and no Rich) in here.
+
+An article is a title, a few front matter fields and a flat list of blocks. Inline text is a tuple of
+`Span`s, so that nothing downstream ever has to parse markup again: a span's text is data, always.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of inline text with one style.
+
+    `style` is a space-separated set of flags: "bold", "italic", "code", "strike".
+    `link` is the raw href of a link; `note` the number of a footnote reference.
+    """
+
+    text: str
+    style: str = ""
+    link: str | None = None
+    note: int | None = None
+
+
+Inline = tuple[Span, ...]
+
+
+def plain(inline: Inline) -> str:
+    """The text of some inline spans, without styles."""
+    return "".join(span.text for span in inline)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading; `section_id` is the slug of the section it opens."""
+
+    level: int
+    inline: Inline
+    section_id: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of inline text."""
+
+    inline: Inline
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One list item: the blocks it holds."""
+
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bulleted or numbered list."""
+
+    items: tuple[ListItem, ...]
+    ordered: bool = False
+    start: int = 1
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A block quote."""
+
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Code:
+    """A fenced or indented code block."""
+
+    text: str
+    lang: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table. Rows may be ragged in the source; the parser pads them to the header's width."""
+
+    header: tuple[Inline, ...]
+    rows: tuple[tuple[Inline, ...], ...]
+    align: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A thematic break."""
+
+
+Block = Heading | Paragraph | ListBlock | Quote | Code | Table | Rule
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and what follows it up to the next heading.
+
+    `block` is the index of the heading in `Article.blocks`; `notes` the footnote numbers cited between
+    this heading and the next one (sub-sections cite their own).
+    """
+
+    id: str
+    title: str
+    level: int
+    block: int
+    notes: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote, numbered by first reference (as GitHub does)."""
+
+    number: int
+    label: str
+    inline: Inline
+    cited_in: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The note as plain text."""
+        return plain(self.inline)
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One aspect of a comparison and a cell per side (empty when a side says nothing)."""
+
+    aspect: str
+    cells: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two or more sides compared aspect by aspect.
+
+    `kind` is "sections" (an `A vs B` heading with a sub-section per side) or "table" (a table whose first
+    header cell is empty or `Aspect`). `section_id` is the section the comparison lives in.
+    """
+
+    title: str
+    sides: tuple[str, ...]
+    rows: tuple[ComparisonRow, ...]
+    section_id: str
+    kind: str = "sections"
+    block: int = 0
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with a file, worded for the user."""
+
+    path: Path
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """The cheap index entry of an article: enough for a sidebar, read without a full parse."""
+
+    id: str
+    title: str
+    path: Path
+    order: float | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """A fully parsed article."""
+
+    id: str
+    path: Path
+    title: str
+    summary: str = ""
+    tags: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    order: float | None = None
+    front: dict[str, Any] = field(default_factory=dict)
+    blocks: tuple[Block, ...] = ()
+    sections: tuple[Section, ...] = ()
+    footnotes: tuple[Footnote, ...] = ()
+    comparisons: tuple[Comparison, ...] = ()
+    links: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    def section(self, section_id: str) -> Section | None:
+        """The section with this id, if the article has it."""
+        for section in self.sections:
+            if section.id == section_id:
+                return section
+        return None
+
+    def footnote(self, number: int) -> Footnote | None:
+        """The footnote with this number, if the article has it."""
+        if 1 <= number <= len(self.footnotes):
+            return self.footnotes[number - 1]
+        return None

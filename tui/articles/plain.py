@@ -1,0 +1,93 @@
+"""Article -> text for `qa-reader show`: for a pipe, a pager or a terminal.
+
+Comparisons are printed as side-by-side tables in place of their per-side sub-sections; footnote
+references read `[1]`, and the notes follow the body as `[1] text`.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.style import Style
+from rich.text import Text
+
+from tui.articles.model import Article, Heading
+from tui.articles.render import (
+    HEADING,
+    Line,
+    _renderable_lines,
+    comparison_table,
+    inline_text,
+    render_block,
+    skip_title_block,
+)
+
+
+def article_lines(article: Article, width: int, console: Console) -> list[Line]:
+    """The whole article as lines of segments."""
+    lines: list[Line] = []
+
+    def add(text: Text) -> None:
+        lines.extend(list(line.render(console)) for line in text.wrap(console, width, overflow="fold"))
+
+    add(Text(article.title, style=HEADING))
+    if article.summary:
+        lines.append([])
+        add(Text(article.summary, style=Style(italic=True)))
+    for problem in article.problems:
+        add(Text(f"! {problem.reason}", style=Style(color="#d75f5f")))
+
+    by_block = {comparison.block: comparison for comparison in article.comparisons}
+    skip_until_level: int | None = None
+    for index in range(skip_title_block(article), len(article.blocks)):
+        block = article.blocks[index]
+        if skip_until_level is not None:
+            if isinstance(block, Heading) and block.level <= skip_until_level:
+                skip_until_level = None
+            else:
+                continue
+        comparison = by_block.get(index)
+        lines.append([])
+        if comparison is not None and comparison.kind == "sections":
+            lines.extend(render_block(block, width, console))
+            lines.append([])
+            lines.extend(_renderable_lines(comparison_table(comparison), width, console))
+            skip_until_level = block.level if isinstance(block, Heading) else None
+            continue
+        if comparison is not None and comparison.kind == "table":
+            lines.extend(_renderable_lines(comparison_table(comparison), width, console))
+            continue
+        lines.extend(render_block(block, width, console))
+
+    if article.footnotes:
+        lines.append([])
+        add(Text("Notes", style=HEADING))
+        for note in article.footnotes:
+            text = Text(f"[{note.number}] ")
+            text.append_text(inline_text(note.inline))
+            add(text)
+    return lines
+
+
+def show(article: Article, console: Console, width: int) -> None:
+    """Print an article; plain text when the console is not a terminal."""
+    for line in article_lines(article, width, console):
+        if console.is_terminal:
+            console.print(_line_text(line), soft_wrap=True)
+        else:
+            console.file.write("".join(segment.text for segment in line).rstrip() + "\n")
+
+
+def _line_text(line: Line) -> Text:
+    text = Text()
+    for segment in line:
+        style = segment.style
+        if style is not None and style.meta:
+            style = Style(
+                color=style.color,
+                bgcolor=style.bgcolor,
+                bold=style.bold,
+                italic=style.italic,
+                underline=style.underline,
+            )
+        text.append(segment.text, style)
+    return text

@@ -1,0 +1,209 @@
+"""Blocks -> lines of Rich segments, at a given width. Shared by `qa-reader show` and the reading pane.
+
+Text is always built as `rich.text.Text` from the model's spans, never parsed as markup, so article text
+that looks like `[bold red]` or `[@click=app.quit]` stays literal. Links and footnote references carry
+their target in the style's `meta` ("link", "note") plus a running "ref" number, so the reading pane can
+find, highlight and follow them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rich import box
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from tui.articles.model import (
+    Article,
+    Block,
+    Code,
+    Comparison,
+    Heading,
+    Inline,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Rule,
+    Table,
+)
+
+Line = list[Segment]
+
+# A calm palette that reads on dark and light terminals alike.
+ACCENT = "#5fafd7"
+HEADING = Style(bold=True, color="#d7af5f")
+SUBHEADING = Style(bold=True, color="#87afaf")
+LINK = Style(color=ACCENT, underline=True)
+NOTE = Style(color="#af87d7", bold=True)
+UNDEFINED = Style(color="#d75f5f", bold=True)
+CODE = Style(color="#d7d7af", bgcolor="#303030")
+DIM = Style(dim=True)
+QUOTE_BAR = Style(color="#6c6c6c")
+
+_FLAGS = {
+    "bold": Style(bold=True),
+    "italic": Style(italic=True),
+    "strike": Style(strike=True),
+    "code": CODE,
+    "undefined": UNDEFINED,
+}
+
+
+@dataclass
+class RefCounter:
+    """Numbers every link and footnote reference in reading order, so each can be selected."""
+
+    next: int = 0
+    targets: list[tuple[str, str | int]] = field(default_factory=list)
+
+    def add(self, kind: str, target: str | int) -> int:
+        self.targets.append((kind, target))
+        self.next += 1
+        return self.next - 1
+
+
+def inline_text(inline: Inline, base: Style | None = None, refs: RefCounter | None = None) -> Text:
+    """Spans -> a Rich `Text`, with links and footnote references tagged in style meta."""
+    text = Text(style=base or Style())
+    for span in inline:
+        style = Style()
+        for flag in span.style.split():
+            style += _FLAGS.get(flag, Style())
+        if span.note is not None:
+            meta: dict[str, object] = {"note": span.note}
+            if refs is not None:
+                meta["ref"] = refs.add("note", span.note)
+            style += NOTE + Style(meta=meta)
+        elif span.link is not None:
+            meta = {"link": span.link}
+            if refs is not None:
+                meta["ref"] = refs.add("link", span.link)
+            style += LINK + Style(meta=meta)
+        text.append(span.text, style)
+    return text
+
+
+def _text_lines(text: Text, width: int, console: Console) -> list[Line]:
+    lines: list[Line] = []
+    for line in text.wrap(console, max(1, width), overflow="fold"):
+        line.rstrip()
+        lines.append(list(line.render(console)))
+    return lines or [[]]
+
+
+def _segments_width(line: Line) -> int:
+    return sum(segment.cell_length for segment in line)
+
+
+def render_block(block: Block, width: int, console: Console, refs: RefCounter | None = None) -> list[Line]:
+    """One block as lines no wider than `width`."""
+    width = max(4, width)
+    if isinstance(block, Heading):
+        style = HEADING if block.level <= 2 else SUBHEADING
+        text = inline_text(block.inline, style, refs)
+        if block.level <= 2:
+            text.stylize(style)
+        lines = _text_lines(text, width, console)
+        if block.level <= 2:
+            rule_width = min(width, max(_segments_width(line) for line in lines))
+            lines.append([Segment("─" * rule_width, Style(color="#5f5f5f"))])
+        return lines
+    if isinstance(block, Paragraph):
+        return _text_lines(inline_text(block.inline, None, refs), width, console)
+    if isinstance(block, ListBlock):
+        return _list_lines(block, width, console, refs)
+    if isinstance(block, Quote):
+        inner = _blocks_lines(block.blocks, width - 2, console, refs)
+        bar = Segment("▌ ", QUOTE_BAR)
+        return [
+            [bar, *[Segment(s.text, (s.style or Style()) + Style(italic=True)) for s in line]]
+            for line in inner
+        ]
+    if isinstance(block, Code):
+        lines = []
+        for source_line in block.text.split("\n") or [""]:
+            text = Text(source_line.expandtabs(4) or " ", style=CODE)
+            for wrapped in text.wrap(console, max(1, width - 2), overflow="fold", no_wrap=False):
+                pad = width - 2 - wrapped.cell_len
+                lines.append(
+                    [Segment(" ", CODE), *wrapped.render(console), Segment(" " * max(0, pad) + " ", CODE)]
+                )
+        return lines
+    if isinstance(block, Table):
+        table = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+        for index, cell in enumerate(block.header):
+            justify = block.align[index] if index < len(block.align) else "left"
+            if justify not in ("left", "center", "right"):
+                justify = "left"
+            table.add_column(inline_text(cell, Style(bold=True), refs), justify=justify, overflow="fold")  # type: ignore[arg-type]
+        for row in block.rows:
+            table.add_row(*[inline_text(cell, None, refs) for cell in row])
+        return _renderable_lines(table, width, console)
+    if isinstance(block, Rule):
+        return [[Segment("─" * width, Style(color="#5f5f5f"))]]
+    return []
+
+
+def _renderable_lines(renderable: object, width: int, console: Console) -> list[Line]:
+    options = console.options.update(width=width, height=None, highlight=False, markup=False)
+    lines = console.render_lines(renderable, options, pad=False)  # type: ignore[arg-type]
+    return [list(Segment.simplify(line)) for line in lines]
+
+
+def _blocks_lines(
+    blocks: tuple[Block, ...], width: int, console: Console, refs: RefCounter | None
+) -> list[Line]:
+    lines: list[Line] = []
+    for index, block in enumerate(blocks):
+        if index and not isinstance(block, ListBlock):
+            lines.append([])
+        lines.extend(render_block(block, width, console, refs))
+    return lines
+
+
+def _list_lines(block: ListBlock, width: int, console: Console, refs: RefCounter | None) -> list[Line]:
+    lines: list[Line] = []
+    numbers = [f"{block.start + n}." for n in range(len(block.items))]
+    indent = max((len(n) for n in numbers), default=1) + 1 if block.ordered else 2
+    for position, item in enumerate(block.items):
+        marker = numbers[position].rjust(indent - 1) + " " if block.ordered else "• "
+        inner = _blocks_lines(item.blocks, width - indent, console, refs) or [[]]
+        for row, line in enumerate(inner):
+            lead = Segment(marker, Style(color=ACCENT)) if row == 0 else Segment(" " * indent)
+            lines.append([lead, *line])
+    return lines
+
+
+def comparison_table(
+    comparison: Comparison, refs: RefCounter | None = None, expand: bool = True
+) -> RichTable:
+    """A comparison as a Rich table: the aspects down the left, one column per side, rows aligned."""
+    table = RichTable(
+        box=box.ROUNDED,
+        expand=expand,
+        show_lines=True,
+        header_style=Style(bold=True, color="#d7af5f"),
+        border_style=Style(color="#5f5f5f"),
+    )
+    table.add_column("Aspect", style=Style(bold=True, color="#87afaf"), overflow="fold", ratio=1, min_width=8)
+    for side in comparison.sides:
+        table.add_column(Text(side), overflow="fold", ratio=3)
+    for row in comparison.rows:
+        cells = [inline_text(cell, None, refs) if cell else Text("—", style=DIM) for cell in row.cells]
+        cells += [Text("—", style=DIM)] * (len(comparison.sides) - len(cells))
+        table.add_row(Text(row.aspect), *cells[: len(comparison.sides)])
+    return table
+
+
+def skip_title_block(article: Article) -> int:
+    """Index of the first body block: a leading H1 that repeats the title is shown by the header instead."""
+    first = article.blocks[0] if article.blocks else None
+    if isinstance(first, Heading) and first.level == 1:
+        title = "".join(span.text for span in first.inline).strip()
+        if title == article.title:
+            return 1
+    return 0

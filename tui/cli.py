@@ -1,0 +1,262 @@
+"""Command line: arguments and subcommands (list / show / check / bookmarks); starts the reader.
+
+`qa-reader [ARTICLE]` opens the reader; the first word `list`, `show`, `check` or `bookmarks` picks a
+subcommand instead (an article whose id is one of those words opens with its path: `qa-reader ./list.md`).
+Nothing here imports Textual until the reader itself starts, so the subcommands stay quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui import __version__
+
+if TYPE_CHECKING:
+    from tui.articles import Library
+
+SUBCOMMANDS = ("list", "show", "check", "bookmarks")
+EXIT_PROBLEMS = 1
+
+
+def _content_help() -> str:
+    return "folder of articles (default: $QA_READER_CONTENT, else the bundled articles)"
+
+
+def _db_help() -> str:
+    return "reader data file (default: $QA_READER_DB, else reader.json in the user data folder)"
+
+
+def content_root(option: str | None) -> Path:
+    """--content, else $QA_READER_CONTENT, else the bundled articles."""
+    from tui.articles import bundled_content
+
+    value = option or os.environ.get("QA_READER_CONTENT")
+    return Path(value).expanduser() if value else bundled_content()
+
+
+def db_path(option: str | None) -> Path:
+    """--db, else $QA_READER_DB, else the platform's user data folder."""
+    value = option or os.environ.get("QA_READER_DB")
+    if value:
+        return Path(value).expanduser()
+    from tui.store import default_db_path
+
+    return default_db_path()
+
+
+def _reader_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qa-reader",
+        description="A calm terminal reader for question-and-answer articles.",
+        epilog=(
+            "subcommands (each has its own --help):\n"
+            "  list        list the articles: ID  question\n"
+            "  show        print one article as text\n"
+            "  check       validate a folder of articles\n"
+            "  bookmarks   list or export your bookmarks"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("article", nargs="?", metavar="ARTICLE", help="article id, or path to a .md file")
+    parser.add_argument("--content", metavar="DIR", help=_content_help())
+    parser.add_argument("--db", metavar="FILE", help=_db_help())
+    parser.add_argument("--version", action="version", version=f"qa-reader {__version__}")
+    return parser
+
+
+def _sub_parser(name: str) -> argparse.ArgumentParser:
+    descriptions = {
+        "list": "List the articles, one per line: ID  question.",
+        "show": "Print an article as text (plain when not a terminal): for a pipe or a pager.",
+        "check": "Validate a folder of articles: one line per problem, `path: reason`; exit 1 if any.",
+        "bookmarks": "List bookmarks, newest first: article > section, with their ids.",
+    }
+    parser = argparse.ArgumentParser(prog=f"qa-reader {name}", description=descriptions[name])
+    if name == "show":
+        parser.add_argument("article", metavar="ID_OR_PATH", help="article id, or path to a .md file")
+    parser.add_argument("--content", metavar="DIR", help=_content_help())
+    if name == "list":
+        parser.add_argument("--json", action="store_true", help="print a JSON array")
+    if name == "bookmarks":
+        parser.add_argument("--db", metavar="FILE", help=_db_help())
+        formats = parser.add_mutually_exclusive_group()
+        formats.add_argument("--json", action="store_true", help="print a JSON array")
+        formats.add_argument("--markdown", action="store_true", help="print a Markdown list of links")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `qa-reader` and `python -m tui`; returns the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] in SUBCOMMANDS:
+            name = args.pop(0)
+            options = _sub_parser(name).parse_args(args)
+            return {"list": cmd_list, "show": cmd_show, "check": cmd_check, "bookmarks": cmd_bookmarks}[name](
+                options
+            )
+        return cmd_read(_reader_parser().parse_args(args))
+    except BrokenPipeError:
+        # `qa-reader show x | head`: the reader of the pipe left; that is fine.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+def _error(message: str) -> int:
+    print(f"qa-reader: {message}", file=sys.stderr)
+    return EXIT_PROBLEMS
+
+
+def _library(option: str | None) -> Library:
+    from tui.articles import Library
+
+    return Library(content_root(option))
+
+
+def _resolve(id_or_path: str, content: str | None) -> tuple[Library, str | None]:
+    """(library, id) for an id in the content folder or a path to a .md file (its folder is the root)."""
+    from tui.articles import Library
+
+    path = Path(id_or_path).expanduser()
+    if id_or_path.endswith(".md") and path.is_file():
+        root = content_root(content)
+        library = Library(root)
+        found = library.resolve(str(path)) if content else None
+        if found is None:
+            library = Library(path.resolve().parent)
+            found = library.resolve(str(path))
+        return library, found
+    library = Library(content_root(content))
+    return library, library.resolve(id_or_path)
+
+
+def cmd_list(options: argparse.Namespace) -> int:
+    """`qa-reader list`."""
+    library = _library(options.content)
+    if not library.root.is_dir():
+        return _error(f"{library.root}: not a folder of articles")
+    if options.json:
+        rows = []
+        for info in library.infos:
+            article = library.article(info.id)
+            rows.append(
+                {
+                    "id": info.id,
+                    "title": article.title if article else info.title,
+                    "path": str(info.path),
+                    "summary": article.summary if article else "",
+                    "sections": len(article.sections) if article else 0,
+                    "footnotes": len(article.footnotes) if article else 0,
+                    "comparisons": len(article.comparisons) if article else 0,
+                    "tags": list(article.tags) if article else [],
+                }
+            )
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    infos = library.infos
+    width = max((len(info.id) for info in infos), default=0)
+    for info in infos:
+        print(f"{info.id.ljust(width)}  {info.title}")
+    return 0
+
+
+def cmd_show(options: argparse.Namespace) -> int:
+    """`qa-reader show ID_OR_PATH`."""
+    from rich.console import Console
+
+    from tui.articles.plain import show
+
+    library, article_id = _resolve(options.article, options.content)
+    if article_id is None:
+        return _error(f"no article {options.article!r} in {library.root}")
+    article = library.article(article_id)
+    console = Console(highlight=False, markup=False, emoji=False)
+    width = min(console.width, 100) if console.is_terminal else 80
+    show(article, console, width)
+    return 0
+
+
+def cmd_check(options: argparse.Namespace) -> int:
+    """`qa-reader check`."""
+    library = _library(options.content)
+    if not library.root.is_dir():
+        return _error(f"{library.root}: not a folder of articles")
+    problems = library.check()
+    for problem in problems:
+        print(problem)
+    count = len(library.infos)
+    noun = "article" if count == 1 else "articles"
+    if problems:
+        print(f"{len(problems)} problem(s) in {count} {noun}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"{count} {noun}, no problems", file=sys.stderr)
+    return 0
+
+
+def cmd_bookmarks(options: argparse.Namespace) -> int:
+    """`qa-reader bookmarks`: newest first; stale ones (article or section gone) are marked, not dropped."""
+    from tui.store import Store
+
+    store = Store(db_path(options.db))
+    for notice in store.notices:
+        print(f"qa-reader: {notice}", file=sys.stderr)
+    library = _library(options.content)
+    rows = []
+    for bookmark in store.bookmarks():
+        article = library.article(bookmark.article_id) if library.root.is_dir() else None
+        section = article.section(bookmark.section_id) if article else None
+        rows.append(
+            {
+                "article_id": bookmark.article_id,
+                "section_id": bookmark.section_id,
+                "article_title": article.title if article else bookmark.article_title,
+                "section_title": section.title if section else bookmark.section_title,
+                "created": bookmark.created,
+                "note": bookmark.note,
+                "stale": section is None,
+                "path": str(article.path) if article else "",
+            }
+        )
+    if options.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    if not rows:
+        print("No bookmarks yet. In the reader, press b on a section to bookmark it.", file=sys.stderr)
+        return 0
+    for row in rows:
+        stale = " (stale: no longer in the articles)" if row["stale"] else ""
+        if options.markdown:
+            label = f"{row['article_title']} > {row['section_title']}".replace("[", "\\[").replace("]", "\\]")
+            target = f"{row['path']}#{row['section_id']}" if row["path"] else f"#{row['section_id']}"
+            note = f" — {row['note']}" if row["note"] else ""
+            print(f"- [{label}]({target}){stale}{note}")
+        else:
+            print(f"{row['article_title']} > {row['section_title']}{stale}")
+            print(f"    {row['article_id']}#{row['section_id']}  {row['created'][:16].replace('T', ' ')}")
+    return 0
+
+
+def cmd_read(options: argparse.Namespace) -> int:
+    """`qa-reader [ARTICLE]`: the reader."""
+    if options.article:
+        library, article_id = _resolve(options.article, options.content)
+        if article_id is None:
+            return _error(f"no article {options.article!r} in {library.root}")
+    else:
+        library, article_id = _library(options.content), None
+    if not library.root.is_dir():
+        return _error(f"{library.root}: not a folder of articles")
+    from tui.app import ReaderApp
+
+    app = ReaderApp(library, db_path(options.db), article_id)
+    app.run()
+    return app.return_code or 0
