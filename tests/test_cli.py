@@ -94,3 +94,39 @@ def test_check_on_a_missing_folder_is_one_line_not_a_traceback(tmp_path: Path) -
     result = run("check", "--content", str(tmp_path / "nope"))
     assert result.returncode == 1
     assert "not a folder of articles" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bookmarks_lists_newest_first_marks_stale_and_exports(tmp_path: Path) -> None:
+    from tui.store import Store
+
+    db = tmp_path / "reader.json"
+    store = Store(db)
+    store.toggle_bookmark(MAIN, "lessons", "Why does Elon Musk not like OpenAI?", "Lessons")
+    store.toggle_bookmark(MAIN, "gone", "Why does Elon Musk not like OpenAI?", "A section since removed")
+    text = run("bookmarks", "--db", str(db)).stdout.splitlines()
+    assert (
+        text[0]
+        == "Why does Elon Musk not like OpenAI? > A section since removed (stale: no longer in the articles)"
+    )
+    assert text[1].split()[0] == f"{MAIN}#gone"
+    assert text[2] == "Why does Elon Musk not like OpenAI? > Lessons"
+    rows = json.loads(run("bookmarks", "--db", str(db), "--json").stdout)
+    assert [(r["section_id"], r["stale"]) for r in rows] == [("gone", True), ("lessons", False)]
+    markdown = run("bookmarks", "--db", str(db), "--markdown").stdout.splitlines()
+    assert markdown[1].startswith("- [Why does Elon Musk not like OpenAI? > Lessons](")
+    assert markdown[1].endswith(f"{MAIN}.md#lessons)")
+
+
+def test_bookmarks_with_none_says_how_to_add_one(tmp_path: Path) -> None:
+    result = run("bookmarks", "--db", str(tmp_path / "none.json"))
+    assert result.returncode == 0 and result.stdout == ""
+    assert "press b" in result.stderr
+
+
+def test_bookmarks_on_a_corrupt_file_moves_it_aside_and_says_where(tmp_path: Path) -> None:
+    db = tmp_path / "reader.json"
+    db.write_text("{ not json")
+    result = run("bookmarks", "--db", str(db))
+    assert result.returncode == 0
+    assert "corrupt" in result.stderr and str(tmp_path) in result.stderr
+    assert list(tmp_path.glob("reader.json.corrupt-*"))[0].read_text() == "{ not json"
