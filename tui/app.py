@@ -1,26 +1,458 @@
-"""ReaderApp: placeholder until the reader lands."""
+"""ReaderApp: composes the screen, owns the bindings, wires the library and the store together.
+
+A switchboard: widgets post messages (tui/messages.py), the app decides and tells widgets what to show.
+Reading state the store keeps (views, likes, bookmarks, positions) is written here and nowhere else.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from textual import on
 from textual.app import App, ComposeResult
-from textual.widgets import Footer, OptionList
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer
 
-from tui.articles import Library
+from tui.articles import Article, Library
+from tui.messages import FollowLink, JumpToCitation, OpenArticle, SectionChanged, ShowNote
+from tui.store import Bookmark, Store, StoreError
+from tui.widgets.article_header import ArticleHeader
+from tui.widgets.article_view import ArticleView
+from tui.widgets.comparison_view import ComparisonView
+from tui.widgets.footnote_panel import FootnotePanel
+from tui.widgets.sidebar import Sidebar
+
+NARROW = 80
+"""Below this many columns the sidebar folds away and panels stack."""
+CROWDED = 140
+"""Below this many columns, opening the footnote panel folds the sidebar away."""
+SHORT = 20
+"""Below this many rows the short answer is hidden from the header."""
 
 
-class ReaderApp(App[int]):
+@dataclass
+class Place:
+    """Where the reader was: an entry of the back/forward history."""
+
+    article_id: str
+    scroll_y: float
+
+
+class ReaderApp(App[None]):
     """The reader."""
 
-    BINDINGS = [("q", "quit", "Quit")]
+    CSS_PATH = "reader.tcss"
+    TITLE = "qa-reader"
+
+    BINDINGS = [
+        Binding("c", "comparison", "Compare"),
+        Binding("f", "footnotes", "Notes"),
+        Binding("b", "bookmark", "Bookmark"),
+        Binding("B", "bookmarks", "Bookmarks"),
+        Binding("l", "like", "Like"),
+        Binding("s", "sidebar", "Sidebar"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+        Binding("left_square_bracket", "section(-1)", "Previous section", show=False),
+        Binding("right_square_bracket", "section(1)", "Next section", show=False),
+        Binding("g", "top", "Top", show=False),
+        Binding("G", "bottom", "Bottom", show=False),
+        Binding("backspace,alt+left", "back", "Back", show=False),
+        Binding("alt+right", "forward", "Forward", show=False),
+        Binding("o", "open_web", "Open web link", show=False),
+        Binding("escape", "close", "Close", show=False),
+    ]
 
     def __init__(self, library: Library, db: Path, article_id: str | None = None) -> None:
         super().__init__()
         self.library = library
-        self.db = db
+        self.store = Store(db)
         self.start_article = article_id
+        self.article: Article | None = None
+        self.back_stack: list[Place] = []
+        self.forward_stack: list[Place] = []
+        self.comparison_index: int | None = None
+        self.sidebar_wanted = True
+        self.sidebar_forced = False
+        self._focus_before_comparison: Widget | None = None
+        self._saved_place: tuple[str, str | None, int] | None = None
+        self._store_warned = False
 
+    # -- layout ---------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield OptionList(*[info.title for info in self.library.infos])
+        with Horizontal(id="main"):
+            yield Sidebar(id="sidebar")
+            with Vertical(id="reading"):
+                yield ArticleHeader(id="header")
+                yield ArticleView(id="article")
+                yield ComparisonView(id="comparison")
+            yield FootnotePanel(id="footnotes")
         yield Footer()
+
+    # The reading widgets live on the first screen; modal screens (help, bookmarks) stack above it.
+    @property
+    def base(self) -> Screen:
+        return self.screen_stack[0]
+
+    @property
+    def sidebar(self) -> Sidebar:
+        return self.base.query_one(Sidebar)
+
+    @property
+    def view(self) -> ArticleView:
+        return self.base.query_one(ArticleView)
+
+    @property
+    def header(self) -> ArticleHeader:
+        return self.base.query_one(ArticleHeader)
+
+    @property
+    def footnotes(self) -> FootnotePanel:
+        return self.base.query_one(FootnotePanel)
+
+    @property
+    def comparison(self) -> ComparisonView:
+        return self.base.query_one(ComparisonView)
+
+    def on_mount(self) -> None:
+        for notice in self.store.notices:
+            self.notify(notice, title="Reader data", severity="warning", timeout=10, markup=False)
+        self.comparison.display = False
+        self.footnotes.display = False
+        self.sidebar.set_articles(self.library.infos)
+        for problem in self.library.problems[:3]:
+            self.notify(str(problem), severity="warning", markup=False)
+        self._adapt(self.size.width, self.size.height)
+        target = self.start_article or self.store.last_article()
+        if target is None or self.library.info(target) is None:
+            target = self.library.infos[0].id if self.library.infos else None
+        if target is None:
+            self.header.show_message(
+                f"No articles in {self.library.root} yet. Add .md files there, or start with --content DIR."
+            )
+            self.sidebar.focus()
+            return
+        self.open_article(target, record=False)
+        self.view.focus()
+        self.set_interval(1.0, self._save_position)
+
+    def on_resize(self) -> None:
+        self._adapt(self.size.width, self.size.height)
+
+    def _adapt(self, width: int, height: int) -> None:
+        """Fold the sidebar away on narrow terminals and hide the short answer on short ones."""
+        self.base.set_class(width < NARROW, "narrow")
+        self.base.set_class(height < SHORT, "short")
+        self.header.answer_lines = 0 if height < SHORT else (2 if width < NARROW or height < 30 else 3)
+        self._apply_sidebar()
+
+    def _apply_sidebar(self) -> None:
+        narrow = self.base.has_class("narrow")
+        summoned = narrow and self.sidebar.has_class("summoned")
+        # With the notes open on a medium-wide terminal the text would get too narrow: the sidebar steps
+        # aside until the notes close (s still brings it back).
+        crowded = self.footnotes.display and self.size.width < CROWDED and not self.sidebar_forced
+        self.sidebar.display = summoned if narrow else (self.sidebar_wanted and not crowded)
+        self.base.query_one("#reading").display = not summoned
+
+    # -- opening articles -----------------------------------------------------------------------------
+    def open_article(
+        self,
+        article_id: str,
+        section_id: str | None = None,
+        scroll_y: float | None = None,
+        record: bool = True,
+    ) -> bool:
+        """Open an article (at a section, an offset, or where the reader left it); False if unknown."""
+        if self.article is not None and article_id == self.article.id and scroll_y is None:
+            if section_id is not None:
+                if self.comparison_index is not None:
+                    self._close_comparison()
+                self.view.go_to_section(section_id)
+            return True
+        article = self.library.article(article_id)
+        if article is None:
+            self.notify(f"No article {article_id!r}", severity="error", markup=False)
+            return False
+        self._save_position()
+        if record and self.article is not None:
+            self.back_stack.append(Place(self.article.id, self.view.scroll_offset.y))
+            self.forward_stack.clear()
+        if self.comparison_index is not None:
+            self._close_comparison()
+        self.article = article
+        views = self._write(lambda: self.store.add_view(article.id), self.store.views(article.id))
+        if section_id is None and scroll_y is None:
+            position = self.store.position(article.id)
+            if position is not None:
+                scroll_y = position.scroll_y
+        self.view.show_article(article, section_id, scroll_y)
+        self.sidebar.show_article(article, self.store.bookmarked_sections(article.id))
+        self.footnotes.show_article(article)
+        self._refresh_header(views)
+        self._saved_place = None
+        return True
+
+    def _refresh_header(self, views: int | None = None) -> None:
+        article = self.article
+        if article is None:
+            return
+        bookmarked = self.store.bookmarked_sections(article.id)
+        self.header.show(
+            article,
+            views if views is not None else self.store.views(article.id),
+            self.store.is_liked(article.id),
+            len(bookmarked),
+            (self.view.current_section or "") in bookmarked,
+        )
+
+    def _write(self, write, fallback):  # type: ignore[no-untyped-def]
+        """Run a store write; on failure tell the user once per session and return `fallback`."""
+        try:
+            return write()
+        except StoreError as error:
+            if not self._store_warned:
+                self._store_warned = True
+                self.notify(str(error), title="Not saved", severity="error", timeout=8, markup=False)
+            return fallback
+
+    def _save_position(self) -> None:
+        """Remember where the reader is (called every second; writes only when the place changed)."""
+        if self.article is None or self.store.read_only:
+            return
+        place = (self.article.id, self.view.current_section, int(self.view.scroll_offset.y))
+        if place == self._saved_place:
+            return
+        self._saved_place = place
+        self._write(lambda: self.store.set_position(place[0], place[1], place[2]), None)
+
+    # -- messages from widgets ------------------------------------------------------------------------
+    @on(OpenArticle)
+    def _on_open_article(self, message: OpenArticle) -> None:
+        if self.open_article(message.article_id, message.section_id) and self.sidebar.has_class("summoned"):
+            # On a narrow terminal the summoned sidebar steps aside once a question is chosen.
+            self.sidebar.remove_class("summoned")
+            self._apply_sidebar()
+            self.view.focus()
+
+    @on(SectionChanged)
+    def _on_section_changed(self, message: SectionChanged) -> None:
+        self.sidebar.mark_section(message.section_id)
+        article = self.article
+        if article is not None:
+            section = article.section(message.section_id or "")
+            self.footnotes.mark_cited(section.notes if section else ())
+        self._refresh_header()
+
+    @on(FollowLink)
+    def _on_follow_link(self, message: FollowLink) -> None:
+        if self.article is None:
+            return
+        target = self.library.resolve_link(self.article.id, message.href)
+        if target.kind == "web":
+            self.open_url(target.url)
+            self.notify(f"Opening {target.url}", timeout=3, markup=False)
+        elif target.kind == "refused":
+            self.notify(target.message, severity="warning", markup=False)
+        elif target.kind == "section":
+            if not self.view.go_to_section(target.section):
+                self.notify(f"No section #{target.section} here", severity="warning", markup=False)
+        else:
+            self.open_article(target.article_id, target.section or None)
+
+    @on(ShowNote)
+    def _on_show_note(self, message: ShowNote) -> None:
+        if not self.footnotes.display:
+            self.action_footnotes()
+        self.footnotes.highlight_note(message.number)
+        self.footnotes.focus()
+
+    @on(JumpToCitation)
+    def _on_jump_to_citation(self, message: JumpToCitation) -> None:
+        if self.comparison_index is not None:
+            self._close_comparison()
+        if self.view.select_citation(message.number):
+            self.view.focus()
+        else:
+            self.notify(f"Note [{message.number}] is not cited in the text", markup=False)
+
+    # -- actions --------------------------------------------------------------------------------------
+    def action_comparison(self) -> None:
+        """c: show the first comparison, then the next, then the text again."""
+        article = self.article
+        if article is None or not article.comparisons:
+            self.notify("This article has no comparison.", timeout=3, markup=False)
+            return
+        if self.comparison_index is None:
+            self._focus_before_comparison = self.focused
+            self._scroll_before_comparison = self.view.scroll_offset.y
+            self.comparison_index = 0
+        elif self.comparison_index + 1 < len(article.comparisons):
+            self.comparison_index += 1
+        else:
+            self._close_comparison()
+            return
+        self.view.display = False
+        self.comparison.display = True
+        self.comparison.show_comparison(
+            article.comparisons[self.comparison_index], self.comparison_index, len(article.comparisons)
+        )
+        self.comparison.focus()
+
+    def _close_comparison(self) -> None:
+        """Back to the text exactly as it was: same scroll offset, same focus."""
+        self.comparison_index = None
+        self.comparison.display = False
+        self.view.display = True
+        scroll_y = getattr(self, "_scroll_before_comparison", None)
+        if scroll_y is not None:
+            self.view.scroll_to(y=scroll_y, animate=False, immediate=True, force=True)
+        focus = self._focus_before_comparison
+        if focus is not None and focus.is_attached and focus.display:
+            focus.focus()
+        else:
+            self.view.focus()
+
+    def action_footnotes(self) -> None:
+        """f: show or hide the footnote panel."""
+        panel = self.footnotes
+        panel.display = not panel.display
+        self.sidebar_forced = False
+        self._apply_sidebar()
+        if not panel.display and (self.focused is None or self.focused is panel):
+            self.view.focus()
+
+    def action_bookmark(self) -> None:
+        """b: bookmark the section in view, or remove the bookmark."""
+        article = self.article
+        if article is None:
+            return
+        section_id = self.view.current_section or ""
+        section = article.section(section_id)
+        section_title = section.title if section else "Beginning"
+        now = self._write(
+            lambda: self.store.toggle_bookmark(article.id, section_id, article.title, section_title), None
+        )
+        if now is None:
+            return
+        self.notify(
+            f"{'Bookmarked' if now else 'Bookmark removed'}: {section_title}", timeout=3, markup=False
+        )
+        self.sidebar.mark_bookmarks(self.store.bookmarked_sections(article.id))
+        self._refresh_header()
+
+    def action_bookmarks(self) -> None:
+        """B: the bookmarks screen."""
+        from tui.screens.bookmarks import BookmarksScreen
+
+        def chosen(bookmark: Bookmark | None) -> None:
+            if self.article is not None:
+                self.sidebar.mark_bookmarks(self.store.bookmarked_sections(self.article.id))
+                self._refresh_header()
+            if bookmark is None:
+                return
+            if self.library.info(bookmark.article_id) is None:
+                self.notify(
+                    "That article is no longer in the content folder.", severity="warning", markup=False
+                )
+                return
+            self.open_article(bookmark.article_id, bookmark.section_id)
+            article = self.article
+            if article is not None and bookmark.section_id and article.section(bookmark.section_id) is None:
+                self.notify("That section is gone; showing the article instead.", markup=False)
+            self.view.focus()
+
+        self.push_screen(BookmarksScreen(self.store, self.library), chosen)
+
+    def action_like(self) -> None:
+        """l: like or unlike the article."""
+        article = self.article
+        if article is None:
+            return
+        liked = self._write(lambda: self.store.toggle_like(article.id), None)
+        if liked is None:
+            return
+        self.notify("Liked ♥" if liked else "Like removed", timeout=2, markup=False)
+        self._refresh_header()
+
+    def action_sidebar(self) -> None:
+        """s: show or hide the sidebar."""
+        if self.base.has_class("narrow"):
+            summoned = not self.sidebar.has_class("summoned")
+            self.sidebar.set_class(summoned, "summoned")
+            self._apply_sidebar()
+            (self.sidebar if summoned else self.view).focus()
+            return
+        if self.sidebar.display:
+            self.sidebar_wanted = False
+            self.sidebar_forced = False
+        else:
+            self.sidebar_wanted = True
+            self.sidebar_forced = self.footnotes.display
+        self._apply_sidebar()
+        if not self.sidebar_wanted and self.focused is self.sidebar:
+            self.view.focus()
+
+    def action_section(self, direction: int) -> None:
+        """[ and ]: previous / next section."""
+        if self.comparison_index is None:
+            self.view.step_section(direction)
+
+    def action_top(self) -> None:
+        """g: top of the article."""
+        self.view.scroll_to(y=0, animate=False, immediate=True, force=True)
+
+    def action_bottom(self) -> None:
+        """G: bottom of the article."""
+        self.view.scroll_to_end_of_text()
+
+    def action_back(self) -> None:
+        """backspace / alt+left: back in the history."""
+        self._travel(self.back_stack, self.forward_stack)
+
+    def action_forward(self) -> None:
+        """alt+right: forward in the history."""
+        self._travel(self.forward_stack, self.back_stack)
+
+    def _travel(self, source: list[Place], target: list[Place]) -> None:
+        if not source:
+            self.bell()
+            return
+        place = source.pop()
+        if self.article is not None:
+            target.append(Place(self.article.id, self.view.scroll_offset.y))
+        self.open_article(place.article_id, scroll_y=place.scroll_y, record=False)
+
+    def action_open_web(self) -> None:
+        """o: open the selected web link in the browser."""
+        target = self.view.selected_target
+        if target is None or target[0] != "link":
+            self.notify("Select a web link with ← and → first.", timeout=3, markup=False)
+            return
+        self.post_message(FollowLink(str(target[1])))
+
+    def action_help(self) -> None:
+        """?: every key and what it does."""
+        from tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_close(self) -> None:
+        """escape: close the comparison, else the footnote panel, else the sidebar on a narrow screen."""
+        if self.comparison_index is not None:
+            self._close_comparison()
+        elif self.footnotes.display:
+            self.action_footnotes()
+        elif self.sidebar.has_class("summoned"):
+            self.action_sidebar()
+        elif self.view.selected_ref is not None:
+            self.view.selected_ref = None
+
+    async def action_quit(self) -> None:
+        """q: save the place and quit."""
+        self._save_position()
+        self.exit()

@@ -19,6 +19,7 @@ from tui.articles.render import (
     inline_text,
     render_block,
     skip_title_block,
+    text_segments,
 )
 
 
@@ -27,7 +28,7 @@ def article_lines(article: Article, width: int, console: Console) -> list[Line]:
     lines: list[Line] = []
 
     def add(text: Text) -> None:
-        lines.extend(list(line.render(console)) for line in text.wrap(console, width, overflow="fold"))
+        lines.extend(text_segments(line, console) for line in text.wrap(console, width, overflow="fold"))
 
     add(Text(article.title, style=HEADING))
     if article.summary:

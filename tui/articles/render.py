@@ -87,11 +87,17 @@ def inline_text(inline: Inline, base: Style | None = None, refs: RefCounter | No
     return text
 
 
+def text_segments(text: Text, console: Console) -> Line:
+    """One line of text as segments, without the trailing newline `Text.render` adds."""
+    text.end = ""
+    return [segment for segment in text.render(console) if segment.text != "\n"]
+
+
 def _text_lines(text: Text, width: int, console: Console) -> list[Line]:
     lines: list[Line] = []
     for line in text.wrap(console, max(1, width), overflow="fold"):
         line.rstrip()
-        lines.append(list(line.render(console)))
+        lines.append(text_segments(line, console))
     return lines or [[]]
 
 
@@ -130,7 +136,11 @@ def render_block(block: Block, width: int, console: Console, refs: RefCounter | 
             for wrapped in text.wrap(console, max(1, width - 2), overflow="fold", no_wrap=False):
                 pad = width - 2 - wrapped.cell_len
                 lines.append(
-                    [Segment(" ", CODE), *wrapped.render(console), Segment(" " * max(0, pad) + " ", CODE)]
+                    [
+                        Segment(" ", CODE),
+                        *text_segments(wrapped, console),
+                        Segment(" " * max(0, pad) + " ", CODE),
+                    ]
                 )
         return lines
     if isinstance(block, Table):

@@ -1,0 +1,494 @@
+"""The reader driven as a user drives it: keys pressed through Textual's Pilot, then assertions on the
+widgets on screen and on the data file."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tui.app import ReaderApp
+from tui.articles import Library, bundled_content
+from tui.store import Store
+
+MAIN = "why-does-elon-musk-not-like-openai"
+LEAVE = "why-did-elon-musk-leave-openai"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "reader.json"
+
+
+def reader(db: Path, article: str | None = MAIN, root: Path | None = None) -> ReaderApp:
+    return ReaderApp(Library(root or bundled_content()), db, article)
+
+
+def stored(db: Path) -> dict:
+    return json.loads(db.read_text())
+
+
+# -- layout -------------------------------------------------------------------------------------------
+
+
+async def test_sidebar_lists_every_question_and_counts_them(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.sidebar.border_title == f"Questions ({len(app.library.infos)})"
+        ids = [option.id for option in app.sidebar.options]
+        assert sum(1 for option_id in ids if option_id.startswith("a\t")) == len(app.library.infos)
+        # the open article unfolds into its sections
+        assert any(option_id == f"s\t{MAIN}\topenai-vs-xai" for option_id in ids)
+
+
+async def test_header_shows_question_answer_and_singular_stats(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        text = app.header.text
+        assert text.startswith("Why does Elon Musk not like OpenAI?")
+        assert "capped-profit" in text
+        assert "1 view · 0 likes" in text
+
+
+async def test_reading_pane_shows_footnote_refs_as_numbers_never_raw(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        everything = "\n".join(app.view.line_text(i) for i in range(len(app.view._lines)))
+        assert "[1]" in everything and "[^" not in everything
+        assert "OpenAI vs xAI" in everything
+
+
+async def test_enter_in_sidebar_opens_the_selected_question(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.sidebar.focus()
+        app.sidebar.highlighted = app.sidebar.get_option_index(f"a\t{LEAVE}")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.article.id == LEAVE
+        assert app.header.text.startswith("Why did Elon Musk leave OpenAI?")
+        assert stored(db)["articles"]  # the view was written
+        assert Store(db).views(LEAVE) == 1
+
+
+async def test_enter_on_a_section_in_the_sidebar_scrolls_to_it(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.sidebar.focus()
+        app.sidebar.highlighted = app.sidebar.get_option_index(f"s\t{MAIN}\tlessons")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.view.current_section == "lessons"
+        assert app.view.line_text(int(app.view.scroll_offset.y)) == "Lessons"
+
+
+async def test_tab_and_shift_tab_move_focus_between_panes(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.focused is app.view
+        await pilot.press("tab")
+        assert app.focused is not app.view
+        await pilot.press("shift+tab")
+        assert app.focused is app.view
+
+
+async def test_down_j_space_and_page_keys_scroll_the_reading_pane(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "j")
+        assert app.view.scroll_offset.y == 2
+        await pilot.press("k")
+        assert app.view.scroll_offset.y == 1
+        await pilot.press("space")
+        after_space = app.view.scroll_offset.y
+        assert after_space > 10
+        await pilot.press("pageup")
+        assert app.view.scroll_offset.y < after_space
+        await pilot.press("pagedown")
+        assert app.view.scroll_offset.y == after_space
+
+
+async def test_brackets_move_to_the_next_and_previous_section(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        first = app.view.current_section
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        second = app.view.current_section
+        assert second != first
+        assert app.view.line_text(int(app.view.scroll_offset.y)) == app.article.section(second).title
+        await pilot.press("right_square_bracket", "left_square_bracket")
+        await pilot.pause()
+        assert app.view.current_section == second
+        assert app.sidebar.current_section == second
+
+
+async def test_g_and_G_go_to_the_top_and_bottom(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("G")
+        await pilot.pause()
+        last_line = app.view.line_text(app.view._content_height - 1)
+        assert last_line and last_line in app.view.screen_text()
+        await pilot.press("g")
+        assert app.view.scroll_offset.y == 0
+
+
+# -- comparison ---------------------------------------------------------------------------------------
+
+
+async def test_c_shows_openai_and_xai_side_by_side(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.comparison.display and not app.view.display
+        assert app.comparison.comparison.sides == ("OpenAI", "xAI")
+        table = app.comparison.query_one("#comparison-table")
+        shown = "\n".join(strip.text for strip in table.render_lines(table.region.reset_offset))
+        header = next(line for line in shown.splitlines() if "Aspect" in line)
+        assert header.index("Aspect") < header.index("OpenAI") < header.index("xAI")
+        focus_row = next(line for line in shown.splitlines() if "Focus" in line)
+        assert (
+            "Scaling" in focus_row and "In Musk's framing" in focus_row
+        )  # the two sides of one aspect on one row
+
+
+async def test_second_c_restores_the_reading_view_exactly(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("right_square_bracket", "right_square_bracket", "j", "j")
+        await pilot.pause()
+        before = (app.view.scroll_offset.y, app.view.screen_text(), app.focused)
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.focused is app.comparison
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.view.display and not app.comparison.display
+        assert (app.view.scroll_offset.y, app.view.screen_text(), app.focused) == before
+
+
+async def test_c_cycles_through_several_comparisons_then_closes(
+    db: Path, write: Callable[[str, str], Path], content: Path
+) -> None:
+    write(
+        "two.md",
+        "# Two\n\n## A vs B\n\n### A\n- **X:** a\n\n### B\n- **X:** b\n\n## Table\n\n| Aspect | C | D |\n|---|---|---|\n| Y | c | d |\n",
+    )
+    app = reader(db, "two", content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("c")
+        assert app.comparison.comparison.sides == ("A", "B")
+        await pilot.press("c")
+        assert app.comparison.comparison.sides == ("C", "D")
+        await pilot.press("c")
+        assert not app.comparison.display and app.view.display
+
+
+async def test_c_without_a_comparison_says_so(db: Path) -> None:
+    app = reader(db, "what-is-musk-suing-openai-over")
+    async with app.run_test(size=(120, 40)) as pilot:
+        if app.article.comparisons:
+            pytest.skip("this bundled article gained a comparison")
+        await pilot.press("c")
+        await pilot.pause()
+        assert not app.comparison.display
+        assert any("no comparison" in n.message for n in app._notifications)
+
+
+async def test_escape_closes_the_comparison(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("c")
+        await pilot.press("escape")
+        assert app.view.display and not app.comparison.display
+
+
+# -- footnotes ----------------------------------------------------------------------------------------
+
+
+async def test_f_toggles_the_footnote_panel_and_marks_notes_cited_in_view(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert not app.footnotes.display
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.footnotes.display and app.footnotes.border_title == "Footnotes"
+        assert app.footnotes.option_count == len(app.article.footnotes)
+        section = app.article.section(app.view.current_section)
+        assert app.footnotes.cited == section.notes and section.notes
+        await pilot.press("f")
+        assert not app.footnotes.display
+
+
+async def test_right_then_enter_on_a_reference_shows_its_note(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("right")
+        assert app.view.selected_target == ("note", 1)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.footnotes.display
+        assert app.footnotes.highlighted == 0
+        assert app.focused is app.footnotes
+
+
+async def test_enter_on_a_note_jumps_to_the_place_that_cites_it(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f")
+        app.footnotes.focus()
+        last = len(app.article.footnotes)
+        app.footnotes.highlighted = last - 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is app.view
+        assert app.view.selected_target == ("note", last)
+        assert f"[{last}]" in app.view.screen_text()
+
+
+# -- bookmarks, likes, views --------------------------------------------------------------------------
+
+
+async def test_b_bookmarks_the_section_in_view_and_b_again_removes_it(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        section = app.view.current_section
+        await pilot.press("b")
+        await pilot.pause()
+        [bookmark] = Store(db).bookmarks()
+        assert (bookmark.article_id, bookmark.section_id) == (MAIN, section)
+        assert any(n.message.startswith("Bookmarked") for n in app._notifications)
+        assert "★ section bookmarked" in app.header.text
+        await pilot.press("b")
+        await pilot.pause()
+        assert Store(db).bookmarks() == []
+        assert any(n.message.startswith("Bookmark removed") for n in app._notifications)
+
+
+async def test_bookmarks_screen_lists_jumps_and_deletes(db: Path) -> None:
+    store = Store(db)
+    store.toggle_bookmark(MAIN, "lessons", "Why does Elon Musk not like OpenAI?", "Lessons")
+    store.toggle_bookmark(LEAVE, "gone-section", "Why did Elon Musk leave OpenAI?", "A section since removed")
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("B")
+        await pilot.pause()
+        from tui.screens.bookmarks import BookmarksScreen
+
+        screen = app.screen
+        assert isinstance(screen, BookmarksScreen)
+        assert [b.section_id for b in screen.items] == ["gone-section", "lessons"]  # newest first
+        await pilot.press("d")  # delete the stale one
+        await pilot.pause()
+        assert [b.section_id for b in Store(db).bookmarks()] == ["lessons"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, BookmarksScreen)
+        assert app.article.id == MAIN and app.view.current_section == "lessons"
+
+
+async def test_bookmarks_screen_has_an_empty_state_and_escape_closes_it(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("B")
+        await pilot.pause()
+        assert "No bookmarks yet" in str(app.screen.query_one("#bookmarks-empty").render())
+        await pilot.press("escape")
+        assert app.screen is app.base
+
+
+async def test_l_likes_and_unlikes_the_article(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        assert Store(db).is_liked(MAIN)
+        assert "1 like" in app.header.text and "♥ liked" in app.header.text
+        await pilot.press("l")
+        await pilot.pause()
+        assert not Store(db).is_liked(MAIN)
+        assert "0 likes" in app.header.text
+
+
+async def test_restart_resumes_the_last_article_at_the_last_place_with_two_views(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
+        await pilot.press("b", "l")
+        await pilot.pause()
+        place = (app.view.current_section, app.view.scroll_offset.y)
+        await pilot.press("q")
+    again = reader(db, article=None)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert again.article.id == MAIN
+        assert (again.view.current_section, again.view.scroll_offset.y) == place
+        assert "2 views · 1 like" in again.header.text
+        assert [b.section_id for b in again.store.bookmarks()] == [place[0]]
+
+
+# -- links and history --------------------------------------------------------------------------------
+
+
+async def _select_link_to(app: ReaderApp, pilot, href: str) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(200):
+        await pilot.press("right")
+        if app.view.selected_target == ("link", href):
+            return
+    raise AssertionError(f"no link to {href}")
+
+
+async def test_links_open_articles_and_back_and_forward_move_through_history(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await _select_link_to(app, pilot, "what-is-openai-capped-profit-structure.md")
+        before = app.view.scroll_offset.y
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.article.id == "what-is-openai-capped-profit-structure"
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert app.article.id == MAIN and app.view.scroll_offset.y == before
+        await pilot.press("alt+right")
+        await pilot.pause()
+        assert app.article.id == "what-is-openai-capped-profit-structure"
+        await pilot.press("alt+left")
+        await pilot.pause()
+        assert app.article.id == MAIN
+
+
+async def test_links_that_leave_the_content_folder_are_refused(
+    db: Path, write: Callable[[str, str], Path], content: Path
+) -> None:
+    write("a.md", "# A\n\n[secrets](../../etc/passwd.md) and [web](https://example.org)\n")
+    opened: list[str] = []
+    app = reader(db, "a", content)
+    app.open_url = lambda url, **_: opened.append(url)  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("right", "enter")
+        await pilot.pause()
+        assert app.article.id == "a"
+        assert any("outside the content folder" in n.message for n in app._notifications)
+        await pilot.press("right")
+        assert opened == []  # selecting a web link shows it, never opens it
+        assert any("https://example.org" in n.message for n in app._notifications)
+        await pilot.press("o")
+        await pilot.pause()
+        assert opened == ["https://example.org"]
+
+
+# -- sidebar, help, quit, sizes -----------------------------------------------------------------------
+
+
+async def test_s_hides_and_shows_the_sidebar(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.sidebar.display
+        width = app.view.size.width
+        await pilot.press("s")
+        await pilot.pause()
+        assert not app.sidebar.display and app.view.size.width > width
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.sidebar.display
+
+
+async def test_question_mark_shows_every_key(db: Path) -> None:
+    from tui.screens.help import KEYS, HelpScreen
+
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        readme = (Path(__file__).parent.parent / "README.md").read_text()
+        for key, what in KEYS:
+            assert f"| {what} |" in readme, f"README does not document {key}"
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_q_quits(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        assert app._exit or not app.is_running  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("size", [(60, 18), (30, 8), (250, 70)])
+async def test_small_and_large_terminals_work(db: Path, size: tuple[int, int]) -> None:
+    app = reader(db)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        if size[0] < 80:
+            assert not app.sidebar.display
+        await pilot.press("c", "c", "f", "f", "b", "l", "right_square_bracket", "G", "g")
+        await pilot.pause()
+        assert app.article.id == MAIN
+        assert "1 like" in app.header.text
+
+
+async def test_narrow_terminal_summons_the_sidebar_full_width_with_s(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(60, 18)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.sidebar.display and app.focused is app.sidebar
+        assert not app.base.query_one("#reading").display
+        app.sidebar.highlighted = app.sidebar.get_option_index(f"a\t{LEAVE}")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.article.id == LEAVE
+        assert not app.sidebar.display and app.base.query_one("#reading").display
+
+
+async def test_resizing_keeps_the_place(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await pilot.pause()
+        section = app.view.current_section
+        await pilot.resize_terminal(70, 20)
+        await pilot.pause()
+        assert app.view.current_section == section
+        await pilot.resize_terminal(200, 60)
+        await pilot.pause()
+        assert app.view.current_section == section
+
+
+async def test_markup_in_article_text_is_shown_literally(
+    db: Path, write: Callable[[str, str], Path], content: Path
+) -> None:
+    write(
+        "m.md",
+        "---\ntitle: '[bold red]Hi[/] [@click=app.quit]x[/]'\nsummary: '[link=x]y[/link]'\n---\n\n## [b]S[/b]\n\nBody [red]z[/red]\n",
+    )
+    app = reader(db, "m", content)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.header.text.startswith("[bold red]Hi[/] [@click=app.quit]x[/]")
+        assert "[link=x]y[/link]" in app.header.text
+        assert "Body [red]z[/red]" in app.view.screen_text()
+        await pilot.press("b")
+        await pilot.pause()
+        assert any("[b]S[/b]" in n.message for n in app._notifications)
+        assert app.is_running

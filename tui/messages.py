@@ -1,0 +1,44 @@
+"""Messages that widgets post up to the app. Widgets never reach into their siblings: they say what the
+user asked for, and the app (the switchboard) decides what happens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+
+@dataclass
+class OpenArticle(Message):
+    """Open an article, optionally at a section (from the sidebar, a link, a bookmark or a search hit)."""
+
+    article_id: str
+    section_id: str | None = None
+
+
+@dataclass
+class SectionChanged(Message):
+    """The section at the top of the reading pane changed."""
+
+    section_id: str | None
+
+
+@dataclass
+class FollowLink(Message):
+    """The user chose a link in the reading pane."""
+
+    href: str
+
+
+@dataclass
+class ShowNote(Message):
+    """The user chose a footnote reference in the reading pane."""
+
+    number: int
+
+
+@dataclass
+class JumpToCitation(Message):
+    """The user chose a note in the footnote panel: go to the place that cites it."""
+
+    number: int
