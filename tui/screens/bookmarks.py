@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,6 +20,14 @@ TITLE = Style(color="#e4e4e4", bold=True)
 SECTION = Style(color="#5fafd7")
 DIM = Style(color="#8a8a8a")
 STALE = Style(color="#d7875f")
+
+
+def local_time(created: str) -> str:
+    """An ISO UTC timestamp as local `YYYY-MM-DD HH:MM`; as stored if it does not parse."""
+    try:
+        return datetime.fromisoformat(created).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return created[:16].replace("T", " ")
 
 
 class BookmarksScreen(ModalScreen[Bookmark | None]):
@@ -78,7 +88,7 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         article_title = article.title if article else bookmark.article_title
         section_title = section.title if section else bookmark.section_title
         text = Text.assemble((article_title, TITLE), ("\n  › ", DIM), (section_title, SECTION))
-        when = bookmark.created[:16].replace("T", " ")
+        when = local_time(bookmark.created)
         text.append(f"   {when}", DIM)
         if stale:
             text.append("   (stale: no longer in the articles)", STALE)
