@@ -401,14 +401,14 @@ async def test_links_that_leave_the_content_folder_are_refused(
 async def test_s_hides_and_shows_the_sidebar(db: Path) -> None:
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
-        assert app.sidebar.display
+        assert app.questions.display
         width = app.view.size.width
         await pilot.press("s")
         await pilot.pause()
-        assert not app.sidebar.display and app.view.size.width > width
+        assert not app.questions.display and app.view.size.width > width
         await pilot.press("s")
         await pilot.pause()
-        assert app.sidebar.display
+        assert app.questions.display
 
 
 async def test_question_mark_shows_every_key(db: Path) -> None:
@@ -440,7 +440,7 @@ async def test_small_and_large_terminals_work(db: Path, size: tuple[int, int]) -
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         if size[0] < 80:
-            assert not app.sidebar.display
+            assert not app.questions.display
         await pilot.press("c", "c", "f", "f", "b", "l", "right_square_bracket", "G", "g")
         await pilot.pause()
         assert app.article.id == MAIN
@@ -452,13 +452,13 @@ async def test_narrow_terminal_summons_the_sidebar_full_width_with_s(db: Path) -
     async with app.run_test(size=(60, 18)) as pilot:
         await pilot.press("s")
         await pilot.pause()
-        assert app.sidebar.display and app.focused is app.sidebar
+        assert app.questions.display and app.focused is app.sidebar
         assert not app.base.query_one("#reading").display
         app.sidebar.highlighted = app.sidebar.get_option_index(f"a\t{LEAVE}")
         await pilot.press("enter")
         await pilot.pause()
         assert app.article.id == LEAVE
-        assert not app.sidebar.display and app.base.query_one("#reading").display
+        assert not app.questions.display and app.base.query_one("#reading").display
 
 
 async def test_resizing_keeps_the_place(db: Path) -> None:

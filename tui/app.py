@@ -7,6 +7,7 @@ Reading state the store keeps (views, likes, bookmarks, positions) is written he
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from textual import on
@@ -16,15 +17,18 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
+from textual.worker import Worker, WorkerState
 
 from tui.articles import Article, Library
+from tui.articles.search import SearchIndex
+from tui.commands import QuestionCommands, ReaderCommands
 from tui.messages import FollowLink, JumpToCitation, OpenArticle, SectionChanged, ShowNote
 from tui.store import Bookmark, Store, StoreError
 from tui.widgets.article_header import ArticleHeader
 from tui.widgets.article_view import ArticleView
 from tui.widgets.comparison_view import ComparisonView
 from tui.widgets.footnote_panel import FootnotePanel
-from tui.widgets.sidebar import Sidebar
+from tui.widgets.sidebar import QuestionsPane, Sidebar
 
 NARROW = 80
 """Below this many columns the sidebar folds away and panels stack."""
@@ -47,8 +51,10 @@ class ReaderApp(App[None]):
 
     CSS_PATH = "reader.tcss"
     TITLE = "qa-reader"
+    COMMANDS = App.COMMANDS | {QuestionCommands, ReaderCommands}
 
     BINDINGS = [
+        Binding("slash", "search", "Search"),
         Binding("c", "comparison", "Compare"),
         Binding("f", "footnotes", "Notes"),
         Binding("b", "bookmark", "Bookmark"),
@@ -64,6 +70,7 @@ class ReaderApp(App[None]):
         Binding("backspace,alt+left", "back", "Back", show=False),
         Binding("alt+right", "forward", "Forward", show=False),
         Binding("o", "open_web", "Open web link", show=False),
+        Binding("ctrl+f", "filter", "Filter questions", show=False),
         Binding("escape", "close", "Close", show=False),
     ]
 
@@ -81,11 +88,12 @@ class ReaderApp(App[None]):
         self._focus_before_comparison: Widget | None = None
         self._saved_place: tuple[str, str | None, int] | None = None
         self._store_warned = False
+        self.search_index: SearchIndex | None = None
 
     # -- layout ---------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
-            yield Sidebar(id="sidebar")
+            yield QuestionsPane(id="questions")
             with Vertical(id="reading"):
                 yield ArticleHeader(id="header")
                 yield ArticleView(id="article")
@@ -97,6 +105,10 @@ class ReaderApp(App[None]):
     @property
     def base(self) -> Screen:
         return self.screen_stack[0]
+
+    @property
+    def questions(self) -> QuestionsPane:
+        return self.base.query_one(QuestionsPane)
 
     @property
     def sidebar(self) -> Sidebar:
@@ -139,6 +151,57 @@ class ReaderApp(App[None]):
         self.open_article(target, record=False)
         self.view.focus()
         self.set_interval(1.0, self._save_position)
+        # The search index is built in a thread once the first screen is up, never before it.
+        self.set_timer(0.5, self._build_index)
+
+    # -- search ---------------------------------------------------------------------------------------
+    def _build_index(self) -> None:
+        if self.search_index is None:
+            self.run_worker(
+                partial(SearchIndex.build, self.library), thread=True, name="index", exclusive=True
+            )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "index":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.search_index = event.worker.result
+            from tui.screens.search import SearchScreen
+
+            for screen in self.screen_stack:
+                if isinstance(screen, SearchScreen):
+                    screen.set_index(self.search_index)
+        elif event.state == WorkerState.ERROR:
+            self.notify(f"Search index failed: {event.worker.error}", severity="error", markup=False)
+
+    def action_search(self) -> None:
+        """/: search every article."""
+        from tui.screens.search import SearchScreen
+
+        self._build_index()
+
+        def chosen(result: tuple[str, str | None] | None) -> None:
+            if result is not None:
+                article_id, section_id = result
+                self.open_article(article_id, section_id if section_id is not None else "")
+                self.view.focus()
+
+        self.push_screen(SearchScreen(self.search_index, len(self.library.infos)), chosen)
+
+    def action_filter(self) -> None:
+        """ctrl+f: filter the questions in the sidebar."""
+        if self.base.has_class("narrow"):
+            self.questions.add_class("summoned")
+        else:
+            self.sidebar_wanted = True
+            self.sidebar_forced = True
+        self._apply_sidebar()
+        self.questions.start_filter()
+
+    def open_from_palette(self, article_id: str) -> None:
+        """A question chosen in the command palette."""
+        self.open_article(article_id)
+        self.view.focus()
 
     def on_resize(self) -> None:
         self._adapt(self.size.width, self.size.height)
@@ -152,11 +215,11 @@ class ReaderApp(App[None]):
 
     def _apply_sidebar(self) -> None:
         narrow = self.base.has_class("narrow")
-        summoned = narrow and self.sidebar.has_class("summoned")
+        summoned = narrow and self.questions.has_class("summoned")
         # With the notes open on a medium-wide terminal the text would get too narrow: the sidebar steps
         # aside until the notes close (s still brings it back).
         crowded = self.footnotes.display and self.size.width < CROWDED and not self.sidebar_forced
-        self.sidebar.display = summoned if narrow else (self.sidebar_wanted and not crowded)
+        self.questions.display = summoned if narrow else (self.sidebar_wanted and not crowded)
         self.base.query_one("#reading").display = not summoned
 
     # -- opening articles -----------------------------------------------------------------------------
@@ -233,9 +296,9 @@ class ReaderApp(App[None]):
     # -- messages from widgets ------------------------------------------------------------------------
     @on(OpenArticle)
     def _on_open_article(self, message: OpenArticle) -> None:
-        if self.open_article(message.article_id, message.section_id) and self.sidebar.has_class("summoned"):
+        if self.open_article(message.article_id, message.section_id) and self.questions.has_class("summoned"):
             # On a narrow terminal the summoned sidebar steps aside once a question is chosen.
-            self.sidebar.remove_class("summoned")
+            self.questions.remove_class("summoned")
             self._apply_sidebar()
             self.view.focus()
 
@@ -382,19 +445,19 @@ class ReaderApp(App[None]):
     def action_sidebar(self) -> None:
         """s: show or hide the sidebar."""
         if self.base.has_class("narrow"):
-            summoned = not self.sidebar.has_class("summoned")
-            self.sidebar.set_class(summoned, "summoned")
+            summoned = not self.questions.has_class("summoned")
+            self.questions.set_class(summoned, "summoned")
             self._apply_sidebar()
             (self.sidebar if summoned else self.view).focus()
             return
-        if self.sidebar.display:
+        if self.questions.display:
             self.sidebar_wanted = False
             self.sidebar_forced = False
         else:
             self.sidebar_wanted = True
             self.sidebar_forced = self.footnotes.display
         self._apply_sidebar()
-        if not self.sidebar_wanted and self.focused is self.sidebar:
+        if not self.questions.display and self.focused is not None and self.focused.parent is self.questions:
             self.view.focus()
 
     def action_section(self, direction: int) -> None:
@@ -447,7 +510,7 @@ class ReaderApp(App[None]):
             self._close_comparison()
         elif self.footnotes.display:
             self.action_footnotes()
-        elif self.sidebar.has_class("summoned"):
+        elif self.questions.has_class("summoned"):
             self.action_sidebar()
         elif self.view.selected_ref is not None:
             self.view.selected_ref = None

@@ -20,7 +20,7 @@ from tui import __version__
 if TYPE_CHECKING:
     from tui.articles import Library
 
-SUBCOMMANDS = ("list", "show", "check", "bookmarks")
+SUBCOMMANDS = ("list", "show", "check", "search", "bookmarks")
 EXIT_PROBLEMS = 1
 
 
@@ -59,6 +59,7 @@ def _reader_parser() -> argparse.ArgumentParser:
             "  list        list the articles: ID  question\n"
             "  show        print one article as text\n"
             "  check       validate a folder of articles\n"
+            "  search      find articles by words\n"
             "  bookmarks   list or export your bookmarks"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -76,10 +77,16 @@ def _sub_parser(name: str) -> argparse.ArgumentParser:
         "show": "Print an article as text (plain when not a terminal): for a pipe or a pager.",
         "check": "Validate a folder of articles: one line per problem, `path: reason`; exit 1 if any.",
         "bookmarks": "List bookmarks, newest first: article > section, with their ids.",
+        "search": "Find articles holding every word (case- and accent-insensitive), best first: "
+        "ID#SECTION  question  snippet.",
     }
     parser = argparse.ArgumentParser(prog=f"qa-reader {name}", description=descriptions[name])
     if name == "show":
         parser.add_argument("article", metavar="ID_OR_PATH", help="article id, or path to a .md file")
+    if name == "search":
+        parser.add_argument("words", nargs="+", metavar="WORDS", help="words that must all appear")
+        parser.add_argument("--json", action="store_true", help="print a JSON array")
+        parser.add_argument("--limit", type=int, default=50, metavar="N", help="at most N hits (default 50)")
     parser.add_argument("--content", metavar="DIR", help=_content_help())
     if name == "list":
         parser.add_argument("--json", action="store_true", help="print a JSON array")
@@ -98,9 +105,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args and args[0] in SUBCOMMANDS:
             name = args.pop(0)
             options = _sub_parser(name).parse_args(args)
-            return {"list": cmd_list, "show": cmd_show, "check": cmd_check, "bookmarks": cmd_bookmarks}[name](
-                options
-            )
+            commands = {
+                "list": cmd_list,
+                "show": cmd_show,
+                "check": cmd_check,
+                "search": cmd_search,
+                "bookmarks": cmd_bookmarks,
+            }
+            return commands[name](options)
         return cmd_read(_reader_parser().parse_args(args))
     except BrokenPipeError:
         # `qa-reader show x | head`: the reader of the pipe left; that is fine.
@@ -199,6 +211,37 @@ def cmd_check(options: argparse.Namespace) -> int:
         print(f"{len(problems)} problem(s) in {count} {noun}", file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"{count} {noun}, no problems", file=sys.stderr)
+    return 0
+
+
+def cmd_search(options: argparse.Namespace) -> int:
+    """`qa-reader search WORDS`: one hit per line; exit 1 when nothing matches."""
+    from tui.articles.search import SearchIndex
+
+    library = _library(options.content)
+    if not library.root.is_dir():
+        return _error(f"{library.root}: not a folder of articles")
+    query = " ".join(options.words)
+    hits = SearchIndex.build(library).search(query, max(1, options.limit))
+    if options.json:
+        rows = [
+            {
+                "id": hit.article_id,
+                "title": hit.title,
+                "section": hit.section_id,
+                "section_title": hit.section_title,
+                "snippet": hit.snippet.text,
+            }
+            for hit in hits
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        for hit in hits:
+            where = f"{hit.article_id}#{hit.section_id}" if hit.section_id else hit.article_id
+            print(f"{where}  {hit.title}  {hit.snippet.text}".rstrip())
+    if not hits:
+        print(f"Nothing matches {query!r}.", file=sys.stderr)
+        return EXIT_PROBLEMS
     return 0
 
 

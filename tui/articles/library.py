@@ -253,7 +253,14 @@ class Library:
 
 
 def _yaml_scalar(value: str) -> str:
+    """A one-line YAML scalar; simple quoted or plain values skip the (slow) YAML parser."""
     value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        inner = value[1:-1]
+        if value[0] not in inner and "\\" not in inner:
+            return inner.strip()
+    elif value and value[0] not in "[{&*!|>'\"%@`#" and ": " not in value and " #" not in value:
+        return value
     try:
         loaded = yaml.safe_load(value)
     except yaml.YAMLError:

@@ -11,11 +11,15 @@ from contextlib import suppress
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import OptionList
+from textual.containers import Vertical
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from tui.articles.model import Article, ArticleInfo
+from tui.articles.search import fold, words_of
 from tui.messages import OpenArticle
 
 CURRENT = Style(color="#5fafd7", bold=True)
@@ -36,6 +40,8 @@ class Sidebar(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.infos: list[ArticleInfo] = []
+        self.filter_words: list[str] = []
+        self._folded: dict[str, str] = {}  # title -> fold(title), for the filter
         self.open_id: str | None = None
         self.current_section: str | None = None
         self.bookmarked: set[str] = set()
@@ -44,9 +50,29 @@ class Sidebar(OptionList):
     def set_articles(self, infos: list[ArticleInfo]) -> None:
         """Fill the list with questions."""
         self.infos = list(infos)
-        count = len(self.infos)
-        self.border_title = f"Questions ({count})"
+        self._folded = {}
         self._rebuild()
+
+    def set_filter(self, text: str) -> None:
+        """Show only the questions holding every word of `text` (case- and accent-insensitive)."""
+        words = words_of(text)
+        if words != self.filter_words:
+            self.filter_words = words
+            self._rebuild()
+            if self.option_count:
+                self.highlighted = 0
+
+    def _shown(self) -> list[ArticleInfo]:
+        if not self.filter_words:
+            return self.infos
+        shown = []
+        for info in self.infos:
+            folded = self._folded.get(info.title)
+            if folded is None:
+                folded = self._folded[info.title] = fold(info.title)
+            if all(word in folded for word in self.filter_words):
+                shown.append(info)
+        return shown
 
     def show_article(self, article: Article, bookmarked: set[str]) -> None:
         """Unfold the open article's sections."""
@@ -72,7 +98,14 @@ class Sidebar(OptionList):
     def _rebuild(self) -> None:
         highlighted = self.highlighted_option.id if self.highlighted_option is not None else None
         options: list[Option] = []
-        for info in self.infos:
+        shown = self._shown()
+        total = len(self.infos)
+        self.border_title = (
+            f"Questions ({total})" if not self.filter_words else f"Questions ({len(shown)} of {total})"
+        )
+        if not shown and self.filter_words:
+            options.append(Option(Text("No question matches the filter.", SECTION), disabled=True))
+        for info in shown:
             options.append(Option(self._article_prompt(info), id=_article_option(info.id)))
             if info.id == self.open_id and self._article is not None:
                 for section in self._article.sections:
@@ -145,6 +178,50 @@ class Sidebar(OptionList):
         elif kind == "s":
             article_id, _, section_id = rest.partition(SEP)
             self.post_message(OpenArticle(article_id, section_id))
+
+
+class QuestionsPane(Vertical):
+    """The sidebar with its filter line (ctrl+f) above it."""
+
+    BINDINGS = [Binding("escape", "clear_filter", "Clear filter", show=False)]
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="Filter questions…", id="filter")
+        yield Sidebar(id="sidebar")
+
+    def start_filter(self) -> None:
+        """Show the filter line and put the cursor in it."""
+        self.add_class("filtering")
+        self.query_one(Input).focus()
+
+    def action_clear_filter(self) -> None:
+        """Empty and hide the filter; the list shows every question again."""
+        field = self.query_one(Input)
+        if not self.has_class("filtering"):
+            return
+        field.value = ""
+        self.remove_class("filtering")
+        self.query_one(Sidebar).set_filter("")
+        self.query_one(Sidebar).focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.query_one(Sidebar).set_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the filter opens the first (highlighted) question."""
+        event.stop()
+        sidebar = self.query_one(Sidebar)
+        sidebar.focus()
+        if sidebar.highlighted is not None and sidebar.option_count:
+            sidebar.action_select()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "down" and self.query_one(Input).has_focus:
+            event.stop()
+            self.query_one(Sidebar).focus()
 
 
 def _hanging(indent: int, marker: str, text: Text, style: Style | str = "") -> Table:

@@ -1,0 +1,194 @@
+"""Search: matching and ranking (accents, case, every word), snippets, odd queries; the `search` command;
+and `/`, the sidebar filter and the command palette in the reader."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tui.app import ReaderApp
+from tui.articles import Library
+from tui.articles.search import SearchIndex, fold, make_snippet, words_of
+
+
+@pytest.fixture
+def folder(write: Callable[[str, str], Path], content: Path) -> Path:
+    write("cafe.md", "# Where is the café?\n\n## Directions\n\nTurn left at the bakery.\n")
+    write(
+        "bakery.md",
+        "# Bread\n\nIntro.\n\n## Opening hours\n\nThe bakery opens at six; the CAFÉ next door at eight.\n",
+    )
+    write(
+        "other.md",
+        "---\ntitle: Unrelated\n---\n\nNothing here but [brackets] and *stars* and a \\\\ backslash 🙂.\n",
+    )
+    return content
+
+
+def index(folder: Path) -> SearchIndex:
+    return SearchIndex.build(Library(folder))
+
+
+def test_fold_ignores_case_and_accents() -> None:
+    assert fold("ÉCLAIR Café") == "eclair cafe"
+    assert words_of("  Café  cafe ") == ["cafe"]
+
+
+def test_every_word_must_match(folder: Path) -> None:
+    assert [h.article_id for h in index(folder).search("bakery eight")] == ["bakery"]
+    assert index(folder).search("bakery nothing-like-this") == []
+
+
+def test_accents_and_case_do_not_matter(folder: Path) -> None:
+    ids = {h.article_id for h in index(folder).search("CAFE")}
+    assert ids == {"cafe", "bakery"}
+
+
+def test_title_matches_rank_above_body_matches(folder: Path) -> None:
+    assert [h.article_id for h in index(folder).search("café")] == ["cafe", "bakery"]
+
+
+def test_hit_names_the_matching_section_and_marks_the_words(folder: Path) -> None:
+    [hit] = index(folder).search("opens six")
+    assert hit.section_id == "opening-hours" and hit.section_title == "Opening hours"
+    marked = [hit.snippet.text[start:end] for start, end in hit.snippet.marks]
+    assert marked == ["opens", "six"]
+
+
+def test_snippet_is_bounded_and_cut_at_words() -> None:
+    text = " ".join(f"word{n}" for n in range(200)) + " needle " + " ".join(f"tail{n}" for n in range(200))
+    snippet = make_snippet(text, ["needle"], width=60)
+    assert len(snippet.text) <= 62
+    assert snippet.text.startswith("…") and snippet.text.endswith("…")
+    assert "needle" in snippet.text
+    start, end = snippet.marks[0]
+    assert snippet.text[start:end] == "needle"
+    assert not snippet.text[1:].startswith("ord")  # starts on a word boundary
+
+
+def test_marks_map_back_through_accents() -> None:
+    snippet = make_snippet("Un café crème, s'il vous plaît", ["creme"])
+    start, end = snippet.marks[0]
+    assert snippet.text[start:end] == "crème"
+
+
+@pytest.mark.parametrize("query", ["[", "*", "\\", "🙂", "((", ".*", "", "   "])
+def test_odd_queries_just_work(folder: Path, query: str) -> None:
+    hits = index(folder).search(query)
+    assert all(h.article_id == "other" for h in hits)
+    if query == "🙂":
+        assert [h.article_id for h in hits] == ["other"]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, text=True, timeout=60)
+
+
+def test_search_command_prints_one_hit_per_line(folder: Path) -> None:
+    result = run("search", "cafe", "--content", str(folder))
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("cafe  Where is the café?  Turn left")  # a title match opens at the top
+    assert lines[1].startswith("bakery#opening-hours")
+    rows = json.loads(run("search", "bakery", "eight", "--content", str(folder), "--json").stdout)
+    assert [(r["id"], r["section"]) for r in rows] == [("bakery", "opening-hours")]
+    nothing = run("search", "zzzz", "--content", str(folder))
+    assert nothing.returncode == 1 and "Nothing matches" in nothing.stderr
+
+
+# -- in the reader ------------------------------------------------------------------------------------
+
+
+async def wait_for_index(app: ReaderApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(100):
+        if app.search_index is not None:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("index never built")
+
+
+async def test_slash_searches_live_and_enter_opens_the_article_at_the_section(
+    folder: Path, tmp_path: Path
+) -> None:
+    from tui.screens.search import SearchScreen
+
+    app = ReaderApp(Library(folder), tmp_path / "db.json", "cafe")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_index(app, pilot)
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"six")
+        await pilot.pause()
+        assert [h.article_id for h in app.screen.hits] == ["bakery"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.article.id == "bakery" and app.view.current_section == "opening-hours"
+
+
+async def test_search_that_matches_nothing_says_so_and_escape_closes(folder: Path, tmp_path: Path) -> None:
+    from tui.screens.search import SearchScreen
+
+    app = ReaderApp(Library(folder), tmp_path / "db.json", "cafe")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_index(app, pilot)
+        await pilot.press("slash", *"[*\\")
+        await pilot.pause()
+        assert "Nothing matches" in str(app.screen.query_one("#search-status").render())
+        await pilot.press("escape")
+        assert not isinstance(app.screen, SearchScreen) and app.article.id == "cafe"
+
+
+async def test_search_typed_before_the_index_is_ready_shows_results_when_it_is(
+    folder: Path, tmp_path: Path
+) -> None:
+    from tui.screens.search import SearchScreen
+
+    app = ReaderApp(Library(folder), tmp_path / "db.json", "cafe")
+    app.set_timer = lambda *args, **kwargs: None  # type: ignore[method-assign,assignment]  # no early build
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(SearchScreen(None, 3))
+        await pilot.pause()
+        await pilot.press(*"bakery")
+        assert "Indexing" in str(app.screen.query_one("#search-status").render())
+        app._build_index()
+        await wait_for_index(app, pilot)
+        await pilot.pause()
+        assert {h.article_id for h in app.screen.hits} == {"bakery", "cafe"}
+
+
+async def test_ctrl_f_filters_the_sidebar_as_you_type(folder: Path, tmp_path: Path) -> None:
+    app = ReaderApp(Library(folder), tmp_path / "db.json", "cafe")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+f", *"BREAD")
+        await pilot.pause()
+        articles = [o.id for o in app.sidebar.options if o.id and o.id.startswith("a\t")]
+        assert articles == ["a\tbakery"]
+        assert app.sidebar.border_title == "Questions (1 of 3)"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.article.id == "bakery"
+        app.questions.query_one("#filter").focus()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.sidebar.border_title == "Questions (3)"
+
+
+async def test_command_palette_opens_questions_and_runs_actions(folder: Path, tmp_path: Path) -> None:
+    app = ReaderApp(Library(folder), tmp_path / "db.json", "cafe")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p", *"Unrelated")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.article.id == "other"
+        await pilot.press("ctrl+p", *"footnote panel")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.footnotes.display
