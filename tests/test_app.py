@@ -38,7 +38,7 @@ async def test_sidebar_lists_every_question_and_counts_them(db: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert app.sidebar.border_title == f"Questions ({len(app.library.infos)})"
-        ids = [option.id for option in app.sidebar.options]
+        ids = app.sidebar.keys
         assert sum(1 for option_id in ids if option_id.startswith("a\t")) == len(app.library.infos)
         # the open article unfolds into its sections
         assert any(option_id == f"s\t{MAIN}\topenai-vs-xai" for option_id in ids)
@@ -67,7 +67,7 @@ async def test_enter_in_sidebar_opens_the_selected_question(db: Path) -> None:
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
         app.sidebar.focus()
-        app.sidebar.highlighted = app.sidebar.get_option_index(f"a\t{LEAVE}")
+        assert app.sidebar.select(f"a\t{LEAVE}")
         await pilot.press("enter")
         await pilot.pause()
         assert app.article.id == LEAVE
@@ -80,7 +80,7 @@ async def test_enter_on_a_section_in_the_sidebar_scrolls_to_it(db: Path) -> None
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
         app.sidebar.focus()
-        app.sidebar.highlighted = app.sidebar.get_option_index(f"s\t{MAIN}\tlessons")
+        assert app.sidebar.select(f"s\t{MAIN}\tlessons")
         await pilot.press("enter")
         await pilot.pause()
         assert app.view.current_section == "lessons"
@@ -227,7 +227,7 @@ async def test_f_toggles_the_footnote_panel_and_marks_notes_cited_in_view(db: Pa
         await pilot.press("f")
         await pilot.pause()
         assert app.footnotes.display and app.footnotes.border_title == "Footnotes"
-        assert app.footnotes.option_count == len(app.article.footnotes)
+        assert len(app.footnotes.entries) == len(app.article.footnotes)
         section = app.article.section(app.view.current_section)
         assert app.footnotes.cited == section.notes and section.notes
         await pilot.press("f")
@@ -243,7 +243,7 @@ async def test_right_then_enter_on_a_reference_shows_its_note(db: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.footnotes.display
-        assert app.footnotes.highlighted == 0
+        assert app.footnotes.cursor_key == "note-1"
         assert app.focused is app.footnotes
 
 
@@ -253,7 +253,7 @@ async def test_enter_on_a_note_jumps_to_the_place_that_cites_it(db: Path) -> Non
         await pilot.press("f")
         app.footnotes.focus()
         last = len(app.article.footnotes)
-        app.footnotes.highlighted = last - 1
+        assert app.footnotes.select(f"note-{last}")
         await pilot.press("enter")
         await pilot.pause()
         assert app.focused is app.view
@@ -454,7 +454,7 @@ async def test_narrow_terminal_summons_the_sidebar_full_width_with_s(db: Path) -
         await pilot.pause()
         assert app.questions.display and app.focused is app.sidebar
         assert not app.base.query_one("#reading").display
-        app.sidebar.highlighted = app.sidebar.get_option_index(f"a\t{LEAVE}")
+        assert app.sidebar.select(f"a\t{LEAVE}")
         await pilot.press("enter")
         await pilot.pause()
         assert app.article.id == LEAVE

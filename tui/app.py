@@ -6,9 +6,10 @@ Reading state the store keeps (views, likes, bookmarks, positions) is written he
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from textual import on
 from textual.app import App, ComposeResult
@@ -20,8 +21,6 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from tui.articles import Article, Library
-from tui.articles.search import SearchIndex
-from tui.commands import QuestionCommands, ReaderCommands
 from tui.messages import FollowLink, JumpToCitation, OpenArticle, SectionChanged, ShowNote
 from tui.store import Bookmark, Store, StoreError
 from tui.widgets.article_header import ArticleHeader
@@ -30,12 +29,33 @@ from tui.widgets.comparison_view import ComparisonView
 from tui.widgets.footnote_panel import FootnotePanel
 from tui.widgets.sidebar import QuestionsPane, Sidebar
 
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from tui.articles.search import SearchIndex
+
 NARROW = 80
 """Below this many columns the sidebar folds away and panels stack."""
 CROWDED = 140
 """Below this many columns, opening the footnote panel folds the sidebar away."""
 SHORT = 20
 """Below this many rows the short answer is hidden from the header."""
+
+
+def _provider(name: str) -> type[Provider]:
+    from tui import commands
+
+    return cast("type[Provider]", getattr(commands, name))
+
+
+@dataclass
+class Shown:
+    """What the header and sidebar show of the store for the open article, read once when it opens
+    (and kept up to date by this reader's own writes), so scrolling never touches the data file."""
+
+    views: int = 0
+    liked: bool = False
+    bookmarked: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -51,7 +71,8 @@ class ReaderApp(App[None]):
 
     CSS_PATH = "reader.tcss"
     TITLE = "qa-reader"
-    COMMANDS = App.COMMANDS | {QuestionCommands, ReaderCommands}
+    # Providers are imported when the palette first opens, not at start-up.
+    COMMANDS = App.COMMANDS | {lambda: _provider("QuestionCommands"), lambda: _provider("ReaderCommands")}
 
     BINDINGS = [
         Binding("slash", "search", "Search"),
@@ -88,7 +109,8 @@ class ReaderApp(App[None]):
         self._focus_before_comparison: Widget | None = None
         self._saved_place: tuple[str, str | None, int] | None = None
         self._store_warned = False
-        self.search_index: SearchIndex | None = None
+        self.shown = Shown()
+        self.search_index: SearchIndex | None = None  # built in a thread after the first paint
 
     # -- layout ---------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -156,12 +178,17 @@ class ReaderApp(App[None]):
 
     # -- search ---------------------------------------------------------------------------------------
     def _build_index(self) -> None:
+        from tui.articles.search import SearchIndex
+
         if self.search_index is None:
             self.run_worker(
                 partial(SearchIndex.build, self.library), thread=True, name="index", exclusive=True
             )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name == "parse" and event.state == WorkerState.SUCCESS:
+            self._full_article_ready(event.worker.result)
+            return
         if event.worker.name != "index":
             return
         if event.state == WorkerState.SUCCESS:
@@ -237,10 +264,17 @@ class ReaderApp(App[None]):
                     self._close_comparison()
                 self.view.go_to_section(section_id)
             return True
-        article = self.library.article(article_id)
+        # A long file first shows a quick parse of its beginning, when that is where the reader is going;
+        # the full parse follows from a thread and replaces it in place.
+        article = self.library.preview(article_id)
         if article is None:
             self.notify(f"No article {article_id!r}", severity="error", markup=False)
             return False
+        state = self.store.article_state(article_id)
+        position = state.position if section_id is None and scroll_y is None else None
+        wanted = section_id or (position.section_id if position is not None else None)
+        if not article.complete and wanted and article.section(wanted) is None:
+            article = self.library.article(article_id) or article
         self._save_position()
         if record and self.article is not None:
             self.back_stack.append(Place(self.article.id, self.view.scroll_offset.y))
@@ -248,29 +282,51 @@ class ReaderApp(App[None]):
         if self.comparison_index is not None:
             self._close_comparison()
         self.article = article
-        views = self._write(lambda: self.store.add_view(article.id), self.store.views(article.id))
-        if section_id is None and scroll_y is None:
-            position = self.store.position(article.id)
-            if position is not None:
-                scroll_y = position.scroll_y
+        views = self._write(lambda: self.store.add_view(article_id), state.views)
+        self.shown = Shown(views, state.liked, set(state.bookmarked))
+        if position is not None:
+            scroll_y = position.scroll_y
         self.view.show_article(article, section_id, scroll_y)
-        self.sidebar.show_article(article, self.store.bookmarked_sections(article.id))
+        if not article.complete:
+            # after the first paint: the parse thread would otherwise compete with it for the GIL
+            self.set_timer(0.1, partial(self._parse_in_background, article_id))
+        self.sidebar.show_article(article, self.shown.bookmarked)
         self.footnotes.show_article(article)
-        self._refresh_header(views)
+        self._refresh_header()
         self._saved_place = None
         return True
 
-    def _refresh_header(self, views: int | None = None) -> None:
+    def _parse_in_background(self, article_id: str) -> None:
+        if self.article is not None and self.article.id == article_id and not self.article.complete:
+            self.run_worker(
+                partial(self.library.article, article_id),
+                thread=True,
+                name="parse",
+                group="parse",
+                exclusive=True,
+            )
+
+    def _full_article_ready(self, article: Article | None) -> None:
+        """The full parse of a long article arrived: swap it in where the reader is."""
+        if article is None or self.article is None or self.article.id != article.id or self.article.complete:
+            return
+        self.article = article
+        self.view.replace_article(article)
+        self.sidebar.show_article(article, self.shown.bookmarked)
+        self.footnotes.show_article(article)
+        self._refresh_header()
+
+    def _refresh_header(self) -> None:
         article = self.article
         if article is None:
             return
-        bookmarked = self.store.bookmarked_sections(article.id)
+        shown = self.shown
         self.header.show(
             article,
-            views if views is not None else self.store.views(article.id),
-            self.store.is_liked(article.id),
-            len(bookmarked),
-            (self.view.current_section or "") in bookmarked,
+            shown.views,
+            shown.liked,
+            len(shown.bookmarked),
+            (self.view.current_section or "") in shown.bookmarked,
         )
 
     def _write(self, write, fallback):  # type: ignore[no-untyped-def]
@@ -405,7 +461,11 @@ class ReaderApp(App[None]):
         self.notify(
             f"{'Bookmarked' if now else 'Bookmark removed'}: {section_title}", timeout=3, markup=False
         )
-        self.sidebar.mark_bookmarks(self.store.bookmarked_sections(article.id))
+        if now:
+            self.shown.bookmarked.add(section_id)
+        else:
+            self.shown.bookmarked.discard(section_id)
+        self.sidebar.mark_bookmarks(self.shown.bookmarked)
         self._refresh_header()
 
     def action_bookmarks(self) -> None:
@@ -414,7 +474,8 @@ class ReaderApp(App[None]):
 
         def chosen(bookmark: Bookmark | None) -> None:
             if self.article is not None:
-                self.sidebar.mark_bookmarks(self.store.bookmarked_sections(self.article.id))
+                self.shown.bookmarked = self.store.bookmarked_sections(self.article.id)
+                self.sidebar.mark_bookmarks(self.shown.bookmarked)
                 self._refresh_header()
             if bookmark is None:
                 return
@@ -439,6 +500,7 @@ class ReaderApp(App[None]):
         liked = self._write(lambda: self.store.toggle_like(article.id), None)
         if liked is None:
             return
+        self.shown.liked = liked
         self.notify("Liked ♥" if liked else "Like removed", timeout=2, markup=False)
         self._refresh_header()
 

@@ -296,6 +296,12 @@ def cmd_read(options: argparse.Namespace) -> int:
             return _error(f"no article {options.article!r} in {library.root}")
     else:
         library, article_id = _library(options.content), None
+    from platformdirs import user_cache_path
+
+    from tui.articles.cache import ArticleCache
+
+    # Parsed articles are kept between runs so the reader starts without re-parsing (see cache.py).
+    library.disk_cache = ArticleCache(user_cache_path("qa-reader") / "articles")
     if not library.root.is_dir():
         return _error(f"{library.root}: not a folder of articles")
     from tui.app import ReaderApp

@@ -72,7 +72,7 @@ import stat
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -85,6 +85,7 @@ from tinydb.table import Document, Table
 __all__ = [
     "SCHEMA_VERSION",
     "AtomicJSONStorage",
+    "ArticleState",
     "Bookmark",
     "Position",
     "Store",
@@ -142,6 +143,16 @@ class Position:
 
     section_id: str | None
     scroll_y: float
+
+
+@dataclass(frozen=True)
+class ArticleState:
+    """What the reader shows of one article's stored data."""
+
+    views: int = 0
+    liked: bool = False
+    bookmarked: set[str] = field(default_factory=set)
+    position: Position | None = None
 
 
 def default_db_path() -> Path:
@@ -847,6 +858,19 @@ class Store:
     def position(self, article_id: str) -> Position | None:
         """The saved reading position in an article, or None."""
         return self._read(lambda tx: tx.article_field(article_id, _position_of), None)
+
+    def article_state(self, article_id: str) -> ArticleState:
+        """Views, like, bookmarked sections and position of one article, in a single read of the file."""
+
+        def op(tx: _Tx) -> ArticleState:
+            return ArticleState(
+                views=tx.article_field(article_id, _views_of) or 0,
+                liked=tx.article_field(article_id, lambda d: d.get("liked")) is True,
+                bookmarked=tx.sections(article_id),
+                position=tx.article_field(article_id, _position_of),
+            )
+
+        return self._read(op, ArticleState())
 
     def last_article(self) -> str | None:
         """Id of the article whose position was saved last, or None."""

@@ -13,13 +13,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import yaml
-
+from tui.articles.cache import ArticleCache
 from tui.articles.model import Article, ArticleInfo, Problem
-from tui.articles.parse import clean, humanize, parse_file
+from tui.articles.text import clean, decode, humanize
 
 _HEAD_BYTES = 8192
+LARGE = 96_000
+"""Files bigger than this open with a preview of their beginning while the rest is parsed."""
+PREVIEW_BYTES = 24_000
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 
 
 def bundled_content() -> Path:
@@ -50,8 +53,9 @@ class LinkTarget:
 class Library:
     """The articles under one root folder."""
 
-    def __init__(self, root: Path | str) -> None:
+    def __init__(self, root: Path | str, cache: ArticleCache | None = None) -> None:
         self.root = Path(root)
+        self.disk_cache = cache
         self.problems: list[Problem] = []
         self._infos: list[ArticleInfo] = []
         self._by_id: dict[str, int] = {}
@@ -171,20 +175,74 @@ class Library:
         info = self.info(article_id)
         if info is None:
             return None
-        try:
-            stat = info.path.stat()
-            stamp = (stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            stamp = (0, 0)
+        stamp = _stamp(info.path)
         cached = self._cache.get(article_id)
         if cached is not None and cached[0] == stamp:
             return cached[1]
-        article = parse_file(info.path, article_id)
+        article = self.disk_cache.load(info.path, stamp, article_id) if self.disk_cache else None
+        if article is None:
+            from tui.articles.parse import parse_file
+
+            article = parse_file(info.path, article_id)
+            if self.disk_cache is not None:
+                self.disk_cache.save(article, stamp)
         self._cache[article_id] = (stamp, article)
         if article.title != info.title or article.order != info.order:
             index = self._by_id[article_id]
             self._infos[index] = replace(info, title=article.title, order=article.order)
         return article
+
+    def cached(self, article_id: str) -> Article | None:
+        """The full parse, if it is cached (in memory or on disk) and the file has not changed since."""
+        info = self.info(article_id)
+        if info is None:
+            return None
+        stamp = _stamp(info.path)
+        cached = self._cache.get(article_id)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        if self.disk_cache is not None:
+            article = self.disk_cache.load(info.path, stamp, article_id)
+            if article is not None:
+                self._cache[article_id] = (stamp, article)
+                return article
+        return None
+
+    def preview(self, article_id: str) -> Article | None:
+        """A quick parse of the beginning of a long file (`complete` False); the full article otherwise.
+
+        The preview is cut at a heading after PREVIEW_BYTES, and carries every footnote definition of the
+        file, so its references are numbered exactly as in the full parse and it renders as a prefix of it.
+        """
+        info = self.info(article_id)
+        if info is None:
+            return None
+        cached = self.cached(article_id)
+        if cached is not None:
+            return cached
+        try:
+            size = info.path.stat().st_size
+        except OSError:
+            size = 0
+        if size <= LARGE:
+            return self.article(article_id)
+        text, _ = decode(info.path.read_bytes(), info.path) if size else (None, [])
+        if text is None:
+            return self.article(article_id)
+        cut = text.find("\n#", PREVIEW_BYTES)
+        if cut == -1:
+            return self.article(article_id)
+        head = text[:cut]
+        cited = set(_FOOTNOTE_REF.findall(head))
+        definitions = "\n".join(
+            line
+            for line in text[cut:].split("\n")
+            if line.startswith("[^") and line[2 : line.find("]")] in cited
+        )
+        from tui.articles.parse import parse_text
+
+        article = parse_text(head + "\n\n" + definitions + "\n", info.path, article_id)
+        return replace(article, complete=False, problems=())
 
     def resolve(self, id_or_path: str) -> str | None:
         """An article id for an id, or for a path to one of this library's files."""
@@ -252,6 +310,14 @@ class Library:
         return problems
 
 
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
 def _yaml_scalar(value: str) -> str:
     """A one-line YAML scalar; simple quoted or plain values skip the (slow) YAML parser."""
     value = value.strip()
@@ -261,6 +327,8 @@ def _yaml_scalar(value: str) -> str:
             return inner.strip()
     elif value and value[0] not in "[{&*!|>'\"%@`#" and ": " not in value and " #" not in value:
         return value
+    import yaml
+
     try:
         loaded = yaml.safe_load(value)
     except yaml.YAMLError:

@@ -190,6 +190,8 @@ class Article:
     comparisons: tuple[Comparison, ...] = ()
     links: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
+    complete: bool = True
+    """False for a quick preview of a long file (its beginning); the full parse replaces it."""
 
     def section(self, section_id: str) -> Section | None:
         """The section with this id, if the article has it."""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tui.articles.library import Library
 from tui.articles.model import ArticleInfo
-from tui.articles.parse import clean, slugify
+from tui.articles.text import clean, slugify
 
 SNIPPET = 90
 """Characters of context in a snippet, around the first match."""

@@ -8,6 +8,8 @@ screen, so a long article scrolls as smoothly as a short one. Links and footnote
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import partial
+from time import monotonic
 
 from rich.segment import Segment
 from rich.style import Style
@@ -51,14 +53,30 @@ class ArticleView(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.article: Article | None = None
         self.current_section: str | None = None
+        self._pending: tuple[str | None, float | None] | None = None
+        self._generation = 0
+        self._reset()
+
+    def _reset(self) -> None:
+        """Forget the rendered lines (a new article, or a new width)."""
         self._lines: list[Strip] = []
-        self._content_height = 0
         self._laid_out_width = 0
+        self._measure = 0
+        self._margin = Segment("")
+        self._next_block = 0
+        self._done = False
         self._block_lines: list[int] = []
         self._section_lines: list[tuple[int, str]] = []
-        self._refs: list[tuple[str, str | int]] = []
+        self._refs = RefCounter()
         self._ref_lines: list[int] = []
-        self._pending: tuple[str | None, float | None] | None = None
+
+    @property
+    def _content_height(self) -> int:
+        return len(self._lines)
+
+    @property
+    def _refs_targets(self) -> list[tuple[str, str | int]]:
+        return self._refs.targets
 
     # -- showing an article ---------------------------------------------------------------------------
     def show_article(
@@ -68,91 +86,169 @@ class ArticleView(ScrollView, can_focus=True):
         self.article = article
         self.selected_ref = None
         self.current_section = None
-        self._laid_out_width = 0
+        self._reset()
         self._pending = (section_id, scroll_y)
         if self.size.width:
             self._layout()
 
+    def replace_article(self, article: Article) -> None:
+        """Swap in the full parse of the article being shown (its preview was a prefix): keep the place."""
+        if self.article is None or article.id != self.article.id:
+            return
+        pending = self._pending
+        scroll_y, selected = self.scroll_offset.y, self.selected_ref
+        self.article = article
+        self._reset()
+        self._pending = pending if pending is not None else (None, scroll_y)
+        if self.size.width:
+            self._layout()
+        self.selected_ref = selected
+
     def _layout(self) -> None:
+        """Start rendering at the current width: what is on screen now, the rest in the background."""
         article = self.article
         width = self.scrollable_content_region.width or self.size.width
         if article is None or width <= 0:
             return
         anchor = None if self._pending else self._anchor()
-        measure = max(10, min(MEASURE, width - 4))
-        margin = Segment(" " * max(1, (width - measure) // 2))
-        console = self.app.console
-        refs = RefCounter()
-        lines: list[list[Segment]] = []
-        block_lines: list[int] = [0] * len(article.blocks)
-        section_lines: list[tuple[int, str]] = []
-
-        for problem in article.problems:
-            for line in Text(f"⚠ {problem.reason}", style=WARNING).wrap(console, measure):
-                lines.append(text_segments(line, console))
-        if article.problems:
-            lines.append([])
-        first = skip_title_block(article)
-        if first and isinstance(article.blocks[0], Heading):
-            section_lines.append((0, article.blocks[0].section_id))
-        for index in range(first, len(article.blocks)):
-            block = article.blocks[index]
-            if lines and (isinstance(block, Heading) and block.level <= 2):
-                lines.append([])
-            if lines:
-                lines.append([])
-            block_lines[index] = len(lines)
-            if isinstance(block, Heading):
-                section_lines.append((len(lines), block.section_id))
-            lines.extend(render_block(block, measure, console, refs))
-        if not article.blocks and not article.problems:
-            lines.append(text_segments(Text("This article is empty.", style=Style(dim=True)), console))
-
-        ref_lines = [0] * len(refs.targets)
-        strips: list[Strip] = []
-        for number, line in enumerate(lines):
-            for segment in line:
-                meta = segment.style.meta if segment.style is not None else None
-                if meta and "ref" in meta and ref_lines[meta["ref"]] == 0:
-                    ref_lines[meta["ref"]] = number
-            strips.append(Strip([margin, *line]))
-
-        self._lines = strips
-        self._content_height = len(strips)
-        self._block_lines = block_lines
-        self._section_lines = section_lines
-        self._refs = refs.targets
-        self._ref_lines = ref_lines
+        self._reset()
+        self._generation += 1
         self._laid_out_width = width
-        # Room below the last line, so that the last sections too can be read from the top of the pane.
-        tail = max(0, self.scrollable_content_region.height - 3)
-        self.virtual_size = Size(width, self._content_height + tail)
-        self.refresh()
+        self._measure = max(10, min(MEASURE, width - 4))
+        self._margin = Segment(" " * max(1, (width - self._measure) // 2))
+        self._block_lines = [-1] * len(article.blocks)
+        console = self.app.console
+        for problem in article.problems:
+            for line in Text(f"⚠ {problem.reason}", style=WARNING).wrap(console, self._measure):
+                self._add_line(text_segments(line, console))
+        if article.problems:
+            self._add_line([])
+        self._next_block = skip_title_block(article)
+        if self._next_block and isinstance(article.blocks[0], Heading):
+            self._section_lines.append((0, article.blocks[0].section_id))
 
+        height = self.scrollable_content_region.height
         if self._pending is not None:
             section_id, scroll_y = self._pending
-            self._pending = None
-            if section_id is not None and self.section_line(section_id) is not None:
-                self.scroll_to(y=self.section_line(section_id), animate=False, immediate=True, force=True)
+            section = article.section(section_id) if section_id else None
+            if section is not None and (article.complete or section.block < len(article.blocks)):
+                self._pending = None
+                self._render_until(block=section.block)
+                line = self.section_line(section.id)
+                target = float(line if line is not None else 0)
             else:
-                self.scroll_to(y=scroll_y or 0, animate=False, immediate=True, force=True)
+                if article.complete or not section_id:
+                    self._pending = None
+                target = float(scroll_y or 0)
+            self._render_until(line=int(target) + 2 * height)
+            self._resize_virtual()
+            self.scroll_to(y=target, animate=False, immediate=True, force=True)
         elif anchor is not None:
             block, fraction = anchor
+            self._render_until(block=block + 1)
             start = self._block_lines[block]
-            end = self._block_lines[block + 1] if block + 1 < len(self._block_lines) else self._content_height
-            self.scroll_to(
-                y=start + fraction * max(0, end - start), animate=False, immediate=True, force=True
-            )
+            end = self._block_end(block)
+            target = start + fraction * max(0, end - start)
+            self._render_until(line=int(target) + 2 * height)
+            self._resize_virtual()
+            self.scroll_to(y=target, animate=False, immediate=True, force=True)
+        else:
+            self._render_until(line=2 * height)
+            self._resize_virtual()
+        self.refresh()
         self._update_section()
+        if not self._done:
+            self.set_timer(0.02, partial(self._background, self._generation))
+
+    def _add_line(self, segments: list[Segment]) -> None:
+        number = len(self._lines)
+        for segment in segments:
+            meta = segment.style.meta if segment.style is not None else None
+            if meta and "ref" in meta:
+                ref = meta["ref"]
+                while len(self._ref_lines) <= ref:
+                    self._ref_lines.append(number)
+        self._lines.append(Strip([self._margin, *segments]))
+
+    def _render_next(self) -> None:
+        """Render one more block (or finish)."""
+        article = self.article
+        assert article is not None
+        if self._next_block >= len(article.blocks):
+            if not article.blocks and not article.problems and not self._done:
+                message = "This article is empty." if article.complete else "Loading…"
+                self._add_line(text_segments(Text(message, style=Style(dim=True)), self.app.console))
+            self._done = True
+            return
+        index = self._next_block
+        block = article.blocks[index]
+        if self._lines and isinstance(block, Heading) and block.level <= 2:
+            self._add_line([])
+        if self._lines:
+            self._add_line([])
+        self._block_lines[index] = len(self._lines)
+        if isinstance(block, Heading):
+            self._section_lines.append((len(self._lines), block.section_id))
+        for line in render_block(block, self._measure, self.app.console, self._refs):
+            self._add_line(line)
+        self._next_block += 1
+
+    def _render_until(self, *, line: int | None = None, block: int | None = None) -> None:
+        """Render blocks until `line` exists, or `block` is rendered (or everything is)."""
+        while not self._done:
+            if line is not None and len(self._lines) > line:
+                return
+            if block is not None and self._next_block > block:
+                return
+            self._render_next()
+
+    def _render_all(self) -> None:
+        if not self._done:
+            self._render_until()
+            self._resize_virtual()
+
+    def _background(self, generation: int) -> None:
+        """Render a slice of the rest (about 15 ms), then let the user in before the next slice."""
+        if generation != self._generation or self._done:
+            return
+        deadline = monotonic() + 0.015
+        while not self._done and monotonic() < deadline:
+            self._render_next()
+        self._resize_virtual()
+        if not self._done:
+            self.set_timer(0.005, partial(self._background, generation))
+
+    def _resize_virtual(self) -> None:
+        """Virtual height: the lines so far, an estimate for the rest, and room to read the end at the top."""
+        article = self.article
+        estimate = 0
+        if article is not None and not self._done:
+            rendered = max(1, self._next_block)
+            estimate = int(len(self._lines) / rendered * (len(article.blocks) - self._next_block))
+        tail = max(0, self.scrollable_content_region.height - 3)
+        self.virtual_size = Size(self._laid_out_width, len(self._lines) + estimate + tail)
+
+    def _block_end(self, block: int) -> int:
+        for later in range(block + 1, len(self._block_lines)):
+            if self._block_lines[later] >= 0:
+                return self._block_lines[later]
+        return len(self._lines)
 
     def _anchor(self) -> tuple[int, float] | None:
         """The block at the top of the pane and how far into it, to keep the place across a resize."""
-        if not self._block_lines or not self._laid_out_width:
+        if not self._laid_out_width:
             return None
-        y = self.scroll_offset.y
-        block = max(0, bisect_right(self._block_lines, y) - 1)
+        y = int(self.scroll_offset.y)
+        block = None
+        for index, line in enumerate(self._block_lines):
+            if 0 <= line <= y:
+                block = index
+            elif line > y:
+                break
+        if block is None:
+            return None
         start = self._block_lines[block]
-        end = self._block_lines[block + 1] if block + 1 < len(self._block_lines) else self._content_height
+        end = self._block_end(block)
         return block, (y - start) / max(1, end - start)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -160,8 +256,7 @@ class ArticleView(ScrollView, can_focus=True):
         if self.article is not None and (width != self._laid_out_width or self._pending):
             self._layout()
         elif self.article is not None:
-            tail = max(0, self.scrollable_content_region.height - 3)
-            self.virtual_size = Size(self._laid_out_width, self._content_height + tail)
+            self._resize_virtual()
 
     # -- drawing --------------------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
@@ -169,6 +264,9 @@ class ArticleView(ScrollView, can_focus=True):
         index = y + scroll_y
         width = self.scrollable_content_region.width
         base = self.rich_style
+        if index >= len(self._lines) and not self._done and self._laid_out_width:
+            self._render_until(line=index + self.scrollable_content_region.height)
+            self.call_later(self._resize_virtual)
         if index >= len(self._lines):
             return Strip.blank(width, base)
         strip = self._lines[index]
@@ -219,59 +317,96 @@ class ArticleView(ScrollView, can_focus=True):
 
     def go_to_section(self, section_id: str) -> bool:
         """Scroll so the section's heading is at the top; False if the article has no such section."""
-        if not self._laid_out_width:
-            self._pending = (section_id, None)
-            return self.article is not None and (
-                section_id == "" or self.article.section(section_id) is not None
-            )
+        article = self.article
+        if article is None:
+            return False
+        section = article.section(section_id) if section_id else None
+        if section_id and section is None and article.complete:
+            return False
+        if not self._laid_out_width or (section is None and section_id):
+            self._pending = (section_id, None)  # not laid out yet, or not parsed yet: go there when it is
+            return True
+        if section is not None:
+            self._render_until(block=section.block)
         line = self.section_line(section_id)
         if line is None:
             return False
+        self._render_until(line=line + 2 * self.scrollable_content_region.height)
+        self._resize_virtual()
         self.scroll_to(y=line, animate=False, immediate=True, force=True)
         return True
 
     def step_section(self, direction: int) -> None:
         """Jump to the next (1) or previous (-1) section heading."""
         y = int(self.scroll_offset.y)
-        starts = [line for line, _ in self._section_lines]
         if direction > 0:
-            target = next((line for line in starts if line > y + 1), None)
+            target = next((line for line, _ in self._section_lines if line > y + 1), None)
+            while target is None and not self._done:
+                count = len(self._section_lines)
+                while len(self._section_lines) == count and not self._done:
+                    self._render_next()
+                target = next((line for line, _ in self._section_lines[count:] if line > y + 1), None)
         else:
-            target = next((line for line in reversed(starts) if line < y), 0)
+            target = next((line for line, _ in reversed(self._section_lines) if line < y), 0)
         if target is None:
             self.app.bell()
             return
+        self._render_until(line=target + 2 * self.scrollable_content_region.height)
+        self._resize_virtual()
         self.scroll_to(y=target, animate=False, immediate=True, force=True)
 
     def scroll_to_end_of_text(self) -> None:
         """Bring the last line of the article to the bottom of the pane."""
+        self._render_all()
         height = self.scrollable_content_region.height
         self.scroll_to(y=max(0, self._content_height - height), animate=False, immediate=True, force=True)
 
     # -- links and footnote references ----------------------------------------------------------------
     def select_citation(self, number: int) -> bool:
         """Select the first reference to footnote `number` and scroll it into view."""
-        for ref, (kind, target) in enumerate(self._refs):
-            if kind == "note" and target == number:
-                self.selected_ref = ref
-                self._reveal(ref, center=True)
-                return True
-        return False
+        checked = 0
+        while True:
+            for ref in range(checked, len(self._refs_targets)):
+                kind, target = self._refs_targets[ref]
+                if kind == "note" and target == number:
+                    self.selected_ref = ref
+                    self._reveal(ref, center=True)
+                    return True
+            checked = len(self._refs_targets)
+            if self._done:
+                return False
+            self._render_next()
 
     def _reveal(self, ref: int, center: bool = False) -> None:
         line = self._ref_lines[ref]
         height = self.scrollable_content_region.height
+        self._render_until(line=line + height)
+        self._resize_virtual()
         top = self.scroll_offset.y
         if center or not (top <= line < top + height):
             self.scroll_to(y=max(0, line - height // 3), animate=False, immediate=True, force=True)
 
     def action_select_ref(self, direction: int) -> None:
         """Select the next or previous link or footnote reference (starting from what is on screen)."""
-        if not self._refs:
-            self.notify("No links or footnote references in this article.", timeout=3, markup=False)
-            return
         top = int(self.scroll_offset.y)
         height = self.scrollable_content_region.height
+        self._render_until(line=top + height)
+        refs = self._refs_targets
+        if direction > 0:
+            # the next reference may lie beyond what is rendered yet
+            while not self._done and (
+                not refs
+                or self._ref_lines[-1] < top + height
+                or (self.selected_ref is not None and self.selected_ref >= len(refs) - 1)
+            ):
+                count = len(refs)
+                while len(refs) == count and not self._done:
+                    self._render_next()
+                if len(refs) > count:
+                    break
+        if not refs:
+            self.notify("No links or footnote references in this article.", timeout=3, markup=False)
+            return
         current = self.selected_ref
         on_screen = current is not None and top <= self._ref_lines[current] < top + height
         if not on_screen:
@@ -279,17 +414,15 @@ class ArticleView(ScrollView, can_focus=True):
             if visible:
                 choice = visible[0] if direction > 0 else visible[-1]
             elif direction > 0:
-                choice = next(
-                    (r for r, line in enumerate(self._ref_lines) if line >= top), len(self._refs) - 1
-                )
+                choice = next((r for r, line in enumerate(self._ref_lines) if line >= top), len(refs) - 1)
             else:
-                choice = next((r for r in range(len(self._refs) - 1, -1, -1) if self._ref_lines[r] < top), 0)
+                choice = next((r for r in range(len(refs) - 1, -1, -1) if self._ref_lines[r] < top), 0)
         else:
             assert current is not None
-            choice = min(max(0, current + direction), len(self._refs) - 1)
+            choice = min(max(0, current + direction), len(refs) - 1)
         self.selected_ref = choice
         self._reveal(choice)
-        kind, target = self._refs[choice]
+        kind, target = refs[choice]
         if (
             kind == "link"
             and isinstance(target, str)
@@ -302,9 +435,9 @@ class ArticleView(ScrollView, can_focus=True):
     @property
     def selected_target(self) -> tuple[str, str | int] | None:
         """(kind, target) of the selected link or footnote reference."""
-        if self.selected_ref is None or self.selected_ref >= len(self._refs):
+        if self.selected_ref is None or self.selected_ref >= len(self._refs_targets):
             return None
-        return self._refs[self.selected_ref]
+        return self._refs_targets[self.selected_ref]
 
     def action_follow(self) -> None:
         """Follow the selected link, or show the selected footnote."""

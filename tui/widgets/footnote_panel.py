@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 from rich.style import Style
-from rich.table import Table
-from rich.text import Text
-from textual.binding import Binding
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual import on
 
 from tui.articles.model import Article
-from tui.articles.render import inline_text
 from tui.messages import JumpToCitation
+from tui.widgets.entry_list import Entry, EntryList
 
 NUMBER = Style(color="#af87d7", bold=True)
 CITED = Style(color="#e4e4e4")
 OTHER = Style(color="#8a8a8a")
 
 
-class FootnotePanel(OptionList):
+class FootnotePanel(EntryList):
     """Notes as a list; enter on a note jumps to the place that cites it."""
-
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -36,49 +27,43 @@ class FootnotePanel(OptionList):
         """List the notes of `article`."""
         self.article = article
         self.cited = ()
-        self._rebuild()
+        self._rebuild(cursor=0)
 
     def mark_cited(self, numbers: tuple[int, ...]) -> None:
         """Make the notes cited by the section in view stand out."""
-        if numbers == self.cited:
+        if numbers == self.cited or self.article is None:
             return
+        changed = set(numbers) ^ set(self.cited)
         self.cited = numbers
-        self._rebuild()
+        for number in changed:
+            note = self.article.footnote(number)
+            if note is not None:
+                self.replace_entry(f"note-{number}", self._entry(number, note.text))
 
-    def _rebuild(self) -> None:
-        highlighted = self.highlighted
+    def _entry(self, number: int, text: str) -> Entry:
+        width = len(str(len(self.article.footnotes))) + 2 if self.article else 3
+        cited = number in self.cited
+        lead = ("● " if cited else "  ") + f"[{number}]".rjust(width) + " "
+        return Entry(f"note-{number}", text, CITED if cited else OTHER, lead, NUMBER)
+
+    def _rebuild(self, cursor: int | None = None) -> None:
         article = self.article
         if article is None or not article.footnotes:
-            self.set_options([Option(Text("This article cites no notes.", style=OTHER), disabled=True)])
+            self.set_entries([Entry("none", "This article cites no notes.", OTHER, "  ", selectable=False)])
             self.border_subtitle = ""
             return
-        options = []
-        number_width = len(f"[{len(article.footnotes)}]")
-        for note in article.footnotes:
-            cited = note.number in self.cited
-            grid = Table.grid(padding=(0, 1, 0, 0))
-            grid.add_column(width=1)
-            grid.add_column(width=number_width, justify="right")
-            grid.add_column(ratio=1)
-            grid.add_row(
-                Text("●" if cited else " ", NUMBER),
-                Text(f"[{note.number}]", NUMBER),
-                inline_text(note.inline, CITED if cited else OTHER),
-            )
-            options.append(Option(grid, id=f"note-{note.number}"))
-        self.set_options(options)
-        self.border_subtitle = f"{len(article.footnotes)} notes · ● cited here"
-        if highlighted is not None:
-            self.highlighted = min(highlighted, len(options) - 1)
+        self.set_entries([self._entry(note.number, note.text) for note in article.footnotes])
+        if cursor is not None:
+            self.cursor = cursor
+        count = len(article.footnotes)
+        self.border_subtitle = f"{count} note{'s' if count != 1 else ''} · ● cited here"
 
     def highlight_note(self, number: int) -> None:
         """Move the cursor to note `number`."""
-        if self.article is not None and 1 <= number <= len(self.article.footnotes):
-            self.highlighted = number - 1
-            self.scroll_to_highlight(top=True)
+        self.select(f"note-{number}")
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(EntryList.Chosen)
+    def _chosen(self, event: EntryList.Chosen) -> None:
         event.stop()
-        option_id = event.option.id or ""
-        if option_id.startswith("note-"):
-            self.post_message(JumpToCitation(int(option_id.removeprefix("note-"))))
+        if event.key.startswith("note-"):
+            self.post_message(JumpToCitation(int(event.key.removeprefix("note-"))))

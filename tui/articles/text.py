@@ -1,0 +1,52 @@
+"""Text helpers shared by the parser, the cheap index and search: decoding untrusted bytes, slugs, names.
+
+Kept apart from parse.py so that listing a folder never imports markdown-it or YAML.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from tui.articles.model import Problem
+
+# C0 and C1 control characters other than tab and newline. Content is untrusted: an ESC or an OSC
+# sequence must never reach the terminal, so they are dropped as soon as the text is decoded.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def decode(data: bytes, path: Path) -> tuple[str | None, list[Problem]]:
+    """Bytes of a file -> clean text, or None for a binary file; with any problems found."""
+    if b"\x00" in data:
+        return None, [Problem(path, "binary file (contains NUL bytes); skipped")]
+    problems: list[Problem] = []
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        text = data.decode("utf-8-sig", errors="replace")
+        problems.append(
+            Problem(
+                path,
+                f"not valid UTF-8 (byte {error.start}); undecodable bytes shown as \ufffd",
+            )
+        )
+    return clean(text), problems
+
+
+def clean(text: str) -> str:
+    """Normalise line ends and drop control characters (ESC, BEL, ...) from untrusted text."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def slugify(text: str) -> str:
+    """A GitHub-style anchor: lower case, punctuation dropped, spaces to hyphens."""
+    text = unicodedata.normalize("NFKC", text).strip().lower()
+    text = "".join(ch for ch in text if ch.isalnum() or ch in " -_")
+    return re.sub(r"\s", "-", text) or "section"
+
+
+def humanize(stem: str) -> str:
+    """A title made from a file name: `my_notes-on-x` -> `My notes on x`."""
+    words = re.sub(r"[-_]+", " ", stem).strip()
+    return (words[:1].upper() + words[1:]) if words else stem
