@@ -99,5 +99,6 @@ def long_article(sections: int = 400, paragraphs: int = 2000, seed: int = 11) ->
         for _ in range(per_section):
             note += 1
             parts.append(f"{_sentence(rng, 54)}[^n{note}] {_sentence(rng, 5)}\n")
+    parts.append("## The end\n\nThis is the last line of the body.\n")
     parts.append("\n".join(f"[^n{n}]: Source number {n}, a generated reference." for n in range(1, note + 1)))
     return "\n".join(parts) + "\n"

@@ -110,6 +110,7 @@ class ReaderApp(App[None]):
         self._saved_place: tuple[str, str | None, int] | None = None
         self._store_warned = False
         self.shown = Shown()
+        self._bottom_pending = False  # G pressed before a long article was fully parsed
         self.search_index: SearchIndex | None = None  # built in a thread after the first paint
 
     # -- layout ---------------------------------------------------------------------------------------
@@ -180,6 +181,9 @@ class ReaderApp(App[None]):
     def _build_index(self) -> None:
         from tui.articles.search import SearchIndex
 
+        if self.article is not None and not self.article.complete:
+            self.set_timer(0.5, self._build_index)  # a long article is being parsed: let it finish first
+            return
         if self.search_index is None:
             self.run_worker(
                 partial(SearchIndex.build, self.library), thread=True, name="index", exclusive=True
@@ -282,6 +286,7 @@ class ReaderApp(App[None]):
         if self.comparison_index is not None:
             self._close_comparison()
         self.article = article
+        self._bottom_pending = False
         views = self._write(lambda: self.store.add_view(article_id), state.views)
         self.shown = Shown(views, state.liked, set(state.bookmarked))
         if position is not None:
@@ -289,7 +294,7 @@ class ReaderApp(App[None]):
         self.view.show_article(article, section_id, scroll_y)
         if not article.complete:
             # after the first paint: the parse thread would otherwise compete with it for the GIL
-            self.set_timer(0.1, partial(self._parse_in_background, article_id))
+            self.call_after_refresh(self._parse_in_background, article_id)
         self.sidebar.show_article(article, self.shown.bookmarked)
         self.footnotes.show_article(article)
         self._refresh_header()
@@ -312,6 +317,9 @@ class ReaderApp(App[None]):
             return
         self.article = article
         self.view.replace_article(article)
+        if self._bottom_pending:
+            self._bottom_pending = False
+            self.view.scroll_to_end_of_text()
         self.sidebar.show_article(article, self.shown.bookmarked)
         self.footnotes.show_article(article)
         self._refresh_header()
@@ -532,7 +540,10 @@ class ReaderApp(App[None]):
         self.view.scroll_to(y=0, animate=False, immediate=True, force=True)
 
     def action_bottom(self) -> None:
-        """G: bottom of the article."""
+        """G: bottom of the article (of a long one still being parsed: as soon as its end is known)."""
+        if self.article is not None and not self.article.complete:
+            self._bottom_pending = True
+            return
         self.view.scroll_to_end_of_text()
 
     def action_back(self) -> None:

@@ -301,7 +301,7 @@ def cmd_read(options: argparse.Namespace) -> int:
     from tui.articles.cache import ArticleCache
 
     # Parsed articles are kept between runs so the reader starts without re-parsing (see cache.py).
-    library.disk_cache = ArticleCache(user_cache_path("qa-reader") / "articles")
+    library.disk_cache = ArticleCache(user_cache_path("qa-reader") / "articles", background=True)
     if not library.root.is_dir():
         return _error(f"{library.root}: not a folder of articles")
     from tui.app import ReaderApp

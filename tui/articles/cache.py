@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -85,8 +86,9 @@ def _decode(value: Any) -> Any:
 class ArticleCache:
     """Parsed articles as JSON files under one folder."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, background: bool = False) -> None:
         self.folder = folder
+        self.background = background  # write entries from a daemon thread (the reader's choice)
 
     def _file(self, path: Path, stamp: tuple[int, int]) -> Path:
         key = f"{FORMAT}\0{path.resolve()}\0{stamp[0]}\0{stamp[1]}"
@@ -107,6 +109,17 @@ class ArticleCache:
         """Remember a parse; silently does nothing if the cache cannot be written."""
         if stamp == (0, 0) or not article.complete:
             return
+        if self.background:
+            # An entry is written to a temporary file and renamed, so a write cut short at exit
+            # leaves no entry rather than a broken one.
+            # A second later, so the write never competes with drawing the article it belongs to.
+            timer = threading.Timer(1.0, self._write, args=(article, stamp))
+            timer.daemon = True
+            timer.start()
+        else:
+            self._write(article, stamp)
+
+    def _write(self, article: model.Article, stamp: tuple[int, int]) -> None:
         target = self._file(article.path, stamp)
         temp = ""
         try:

@@ -8,13 +8,16 @@ find, highlight and follow them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table as RichTable
+from rich.text import Span as RichSpan
 from rich.text import Text
 
 from tui.articles.model import (
@@ -67,8 +70,14 @@ class RefCounter:
 
 
 def inline_text(inline: Inline, base: Style | None = None, refs: RefCounter | None = None) -> Text:
-    """Spans -> a Rich `Text`, with links and footnote references tagged in style meta."""
-    text = Text(style=base or Style())
+    """Spans -> a Rich `Text`, with links and footnote references tagged in style meta.
+
+    Built in one go (one string, a list of spans) rather than by appending span by span: Rich scans
+    every appended piece for control codes, which the parser has already removed.
+    """
+    parts: list[str] = []
+    spans: list[RichSpan] = []
+    position = 0
     for span in inline:
         style = Style()
         for flag in span.style.split():
@@ -83,8 +92,71 @@ def inline_text(inline: Inline, base: Style | None = None, refs: RefCounter | No
             if refs is not None:
                 meta["ref"] = refs.add("link", span.link)
             style += LINK + Style(meta=meta)
-        text.append(span.text, style)
-    return text
+        end = position + len(span.text)
+        if style:
+            spans.append(RichSpan(position, end, style))
+        parts.append(span.text)
+        position = end
+    return Text("".join(parts), style=base or Style(), spans=spans)
+
+
+_WORD = re.compile(r"\S+ *| +")
+# Characters that are not one cell wide: combining marks, zero-width and wide (East Asian, emoji) ranges.
+_NOT_NARROW = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0e31-\u0e3a\u1100-\u115f"
+    "\u1ab0-\u1aff\u1dc0-\u1dff\u200b-\u200f\u2028-\u202e\u2060-\u206f\u20d0-\u20ff\u2e80-\ua4cf"
+    "\uac00-\ud7a3\uf900-\ufaff\ufe00-\ufe0f\ufe20-\ufe6f\uff00-\uff60\uffe0-\uffe6\U0001f000-\U0010ffff"
+    "\u2600-\u27bf\u2300-\u23ff\u2b00-\u2bff]"
+)
+
+
+def _narrow_breaks(plain: str, width: int) -> list[int]:
+    """Greedy wrap for text whose every character is one cell wide: a jump per line, not per word."""
+    breaks: list[int] = []
+    start, end = 0, len(plain)
+    while end - start > width:
+        cut = plain.rfind(" ", start, start + width + 1)
+        if cut <= start:  # no space to break at: fold the word
+            start += width
+            breaks.append(start)
+            continue
+        following = cut
+        while following < end and plain[following] == " ":
+            following += 1
+        if following >= end:
+            break
+        breaks.append(following)
+        start = following
+    return breaks
+
+
+def break_offsets(plain: str, width: int) -> list[int]:
+    """Where to break `plain` (no newlines) into lines of at most `width` cells: a greedy word wrap."""
+    if not _NOT_NARROW.search(plain):
+        return _narrow_breaks(plain, width)
+    ascii_only = False
+    breaks: list[int] = []
+    used = 0
+    for match in _WORD.finditer(plain):
+        word = match.group()
+        bare = word.rstrip(" ")
+        size = len(bare) if ascii_only else cell_len(bare)
+        if used and used + size > width:
+            breaks.append(match.start())
+            used = 0
+        if size > width:  # longer than a line: fold it
+            start = match.start()
+            taken = 0
+            for index, ch in enumerate(bare):
+                ch_width = 1 if ascii_only else cell_len(ch)
+                if taken + ch_width > width:
+                    breaks.append(start + index)
+                    taken = 0
+                taken += ch_width
+            used = taken + (len(word) - len(bare))
+            continue
+        used += size + (len(word) - len(bare))
+    return breaks
 
 
 def text_segments(text: Text, console: Console) -> Line:
@@ -94,11 +166,53 @@ def text_segments(text: Text, console: Console) -> Line:
 
 
 def _text_lines(text: Text, width: int, console: Console) -> list[Line]:
-    lines: list[Line] = []
-    for line in text.wrap(console, max(1, width), overflow="fold"):
-        line.rstrip()
-        lines.append(text_segments(line, console))
+    """Wrap `text` to `width` cells and cut it into lines of segments.
+
+    The common case (no hard line break) is done here rather than with `Text.wrap`/`Text.divide`: those
+    build a new `Text` per line, and each one scans its string for control codes again, which on a long
+    article cost more than everything else put together.
+    """
+    width = max(1, width)
+    plain = text.plain
+    if "\n" in plain:
+        lines: list[Line] = []
+        for line in text.wrap(console, width, overflow="fold"):
+            line.rstrip()
+            lines.append(text_segments(line, console))
+        return lines or [[]]
+    runs = _style_runs(text)
+    starts = [0, *break_offsets(plain, width)]
+    ends = [*starts[1:], len(plain)]
+    lines = []
+    for start, end in zip(starts, ends, strict=True):
+        end = start + len(plain[start:end].rstrip(" "))
+        line: Line = []
+        for run_start, run_end, style in runs:
+            if run_end <= start or run_start >= end:
+                continue
+            line.append(Segment(plain[max(start, run_start) : min(end, run_end)], style))
+        lines.append(line)
     return lines or [[]]
+
+
+def _style_runs(text: Text) -> list[tuple[int, int, Style]]:
+    """(start, end, style) covering the text, each style the base style plus the spans over it."""
+    base = text.style if isinstance(text.style, Style) else Style.parse(text.style) if text.style else Style()
+    length = len(text.plain)
+    if not text.spans:
+        return [(0, length, base)]
+    bounds = sorted({0, length, *(span.start for span in text.spans), *(span.end for span in text.spans)})
+    runs = []
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        if start >= length:
+            break
+        style = base
+        for span in text.spans:
+            if span.start <= start and span.end >= end:
+                span_style = span.style if isinstance(span.style, Style) else Style.parse(span.style)
+                style = style + span_style
+        runs.append((start, end, style))
+    return runs
 
 
 def _segments_width(line: Line) -> int:

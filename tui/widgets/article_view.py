@@ -59,7 +59,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _reset(self) -> None:
         """Forget the rendered lines (a new article, or a new width)."""
-        self._lines: list[Strip] = []
+        self._lines: list[list[Segment]] = []  # Strips are made only for the lines on screen
         self._laid_out_width = 0
         self._measure = 0
         self._margin = Segment("")
@@ -157,7 +157,8 @@ class ArticleView(ScrollView, can_focus=True):
             self._resize_virtual()
         self.refresh()
         self._update_section()
-        if not self._done:
+        if not self._done and article.complete:
+            # (a preview is about to be replaced: leave the CPU to the parse of the whole file)
             self.set_timer(0.02, partial(self._background, self._generation))
 
     def _add_line(self, segments: list[Segment]) -> None:
@@ -168,7 +169,7 @@ class ArticleView(ScrollView, can_focus=True):
                 ref = meta["ref"]
                 while len(self._ref_lines) <= ref:
                     self._ref_lines.append(number)
-        self._lines.append(Strip([self._margin, *segments]))
+        self._lines.append(segments)
 
     def _render_next(self) -> None:
         """Render one more block (or finish)."""
@@ -269,17 +270,16 @@ class ArticleView(ScrollView, can_focus=True):
             self.call_later(self._resize_virtual)
         if index >= len(self._lines):
             return Strip.blank(width, base)
-        strip = self._lines[index]
+        segments = self._lines[index]
         selected = self.selected_ref
         if selected is not None and selected < len(self._ref_lines) and self._is_ref_line(index, selected):
-            strip = Strip(
-                [
-                    Segment(s.text, (s.style or Style()) + SELECTED)
-                    if s.style is not None and s.style.meta.get("ref") == selected
-                    else s
-                    for s in strip
-                ]
-            )
+            segments = [
+                Segment(s.text, (s.style or Style()) + SELECTED)
+                if s.style is not None and s.style.meta.get("ref") == selected
+                else s
+                for s in segments
+            ]
+        strip = Strip([self._margin, *segments])
         return strip.crop_extend(scroll_x, scroll_x + width, base).apply_style(base)
 
     def _is_ref_line(self, line: int, ref: int) -> bool:
@@ -463,7 +463,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def line_text(self, index: int) -> str:
         """The text of one rendered line (without the margin)."""
-        return self._lines[index].text.strip() if index < len(self._lines) else ""
+        return "".join(s.text for s in self._lines[index]).strip() if index < len(self._lines) else ""
 
     def screen_text(self) -> str:
         """The text of the lines on screen."""

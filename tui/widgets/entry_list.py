@@ -110,6 +110,7 @@ class EntryList(ScrollView, can_focus=True):
         self._starts: list[int] = []  # first line of each entry
         self._line_count = 0
         self._width = 0
+        self._wrapped: dict[tuple[str, int], list[str]] = {}  # (text, width) -> lines, across rebuilds
 
     # -- content --------------------------------------------------------------------------------------
     def set_entries(self, entries: list[Entry], keep: str | None = None) -> None:
@@ -173,8 +174,14 @@ class EntryList(ScrollView, can_focus=True):
         fragments: list[list[str]] = []
         starts: list[int] = []
         line = 0
+        cache = self._wrapped
+        if len(cache) > 4 * len(self.entries) + 1000:
+            cache.clear()
         for entry in self.entries:
-            wrapped = wrap(entry.text, self._text_width(entry))
+            key = (entry.text, self._text_width(entry))
+            wrapped = cache.get(key)
+            if wrapped is None:
+                wrapped = cache[key] = wrap(entry.text, key[1])
             starts.append(line)
             fragments.append(wrapped)
             line += len(wrapped)
