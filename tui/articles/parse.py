@@ -75,7 +75,20 @@ def front_matter(source: str, path: Path) -> tuple[dict[str, Any], list[Problem]
     if not isinstance(data, dict):
         kind = type(data).__name__
         return {}, [Problem(path, f"front matter is a {kind}, not a mapping of keys; ignored")]
-    return {str(key): value for key, value in data.items()}, []
+    return {str(key): _plain_value(value) for key, value in data.items()}, []
+
+
+def _plain_value(value: Any) -> Any:
+    """Front matter values as JSON types (YAML dates become ISO strings), so an article round-trips."""
+    if isinstance(value, dict):
+        return {str(key): _plain_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_plain_value(item) for item in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
 
 
 class _Builder:

@@ -1,0 +1,155 @@
+"""Long articles and big folders: the preview of a long file, progressive rendering, the parse cache,
+and the line-drawn lists. Behaviour only; the timings live in tests/bench_perf.py."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from corpus import long_article, make_folder  # noqa: E402
+
+from tui.app import ReaderApp  # noqa: E402
+from tui.articles import Library  # noqa: E402
+from tui.articles.cache import ArticleCache  # noqa: E402
+from tui.articles.render import break_offsets  # noqa: E402
+from tui.store import Store  # noqa: E402
+from tui.widgets.entry_list import wrap  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def long_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("long")
+    (folder / "long.md").write_text(long_article(sections=400, paragraphs=2000))
+    return folder
+
+
+def test_preview_of_a_long_file_is_a_prefix_of_the_full_parse(long_folder: Path) -> None:
+    library = Library(long_folder)
+    preview = library.preview("long")
+    full = library.article("long")
+    assert preview is not None and full is not None
+    assert not preview.complete and full.complete
+    assert 0 < len(preview.blocks) < len(full.blocks)
+    assert full.blocks[: len(preview.blocks) - 1] == preview.blocks[:-1]
+    # footnotes are numbered the same way in both
+    cited = [span.note for block in preview.blocks for span in getattr(block, "inline", ()) if span.note]
+    assert cited[:5] == [1, 2, 3, 4, 5]
+    assert preview.problems == ()
+
+
+def test_small_files_are_never_previewed(write, content: Path) -> None:  # type: ignore[no-untyped-def]
+    write("a.md", "# A\n\nText.\n")
+    assert Library(content).preview("a").complete
+
+
+async def test_long_article_opens_on_a_preview_and_G_reaches_the_last_line(long_folder: Path, tmp_path: Path) -> None:
+    app = ReaderApp(Library(long_folder), tmp_path / "db.json", "long")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "Section 1:" in app.view.screen_text()
+        await pilot.press("G")
+        for _ in range(200):
+            if "This is the last line of the body." in app.view.screen_text():
+                break
+            await pilot.pause(0.02)
+        assert "This is the last line of the body." in app.view.screen_text()
+        assert app.article.complete
+        assert len(app.footnotes.entries) == 2000
+
+
+async def test_bookmark_in_section_350_reopens_at_section_350(long_folder: Path, tmp_path: Path) -> None:
+    db = tmp_path / "db.json"
+    full = Library(long_folder).article("long")
+    section = next(s for s in full.sections if s.title.startswith("Section 350:"))
+    Store(db).toggle_bookmark("long", section.id, full.title, section.title)
+    app = ReaderApp(Library(long_folder), db, "long")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("B", "enter")
+        await pilot.pause()
+        assert app.view.current_section == section.id
+        assert app.view.line_text(int(app.view.scroll_offset.y)) == section.title
+        await pilot.press("q")
+    again = ReaderApp(Library(long_folder), db, None)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert again.view.current_section == section.id  # the saved position, deep in the file
+
+
+async def test_next_section_and_footnote_jumps_work_beyond_what_is_rendered(long_folder: Path, tmp_path: Path) -> None:
+    app = ReaderApp(Library(long_folder), tmp_path / "db.json", "long")
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(100):
+            if app.article.complete:
+                break
+            await pilot.pause(0.02)
+        await pilot.press("f")
+        assert app.footnotes.select("note-1999")
+        app.footnotes.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.view.selected_target == ("note", 1999)
+        assert "[1999]" in app.view.screen_text()
+
+
+def test_parse_cache_round_trips_and_notices_edits(write, content: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = write("a.md", "---\ntitle: A\nwhen: 2024-01-01\n---\n# A\n\n## One\n\nText[^n] `code`.\n\n| Aspect | X | Y |\n|---|---|---|\n| k | 1 | 2 |\n\n[^n]: Note.\n")
+    cache = ArticleCache(tmp_path / "cache")
+    first = Library(content, cache).article("a")
+    assert list((tmp_path / "cache").glob("*.json"))
+    second = Library(content, cache).article("a")
+    assert second == first
+    path.write_text("# Changed\n")
+    assert Library(content, cache).article("a").title == "Changed"
+
+
+def test_a_corrupt_cache_entry_is_ignored(write, content: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    write("a.md", "# A\n")
+    cache = ArticleCache(tmp_path / "cache")
+    Library(content, cache).article("a")
+    for entry in (tmp_path / "cache").glob("*.json"):
+        entry.write_text('{"_": "Article", "nonsense": 1}')
+    assert Library(content, cache).article("a").title == "A"
+    for entry in (tmp_path / "cache").glob("*.json"):
+        entry.write_text("not json at all")
+    assert Library(content, cache).article("a").title == "A"
+    json.loads(next((tmp_path / "cache").glob("*.json")).read_text())  # rewritten whole
+
+
+def test_a_folder_of_thousands_lists_every_question(tmp_path: Path) -> None:
+    folder = make_folder(tmp_path / "many", 1500)
+    library = Library(folder)
+    assert len(library.infos) == 1500
+    assert {info.id.split("/")[0] for info in library.infos} >= {"linux", "macos", "windows"}
+
+
+async def test_the_sidebar_scrolls_through_thousands_of_questions(tmp_path: Path) -> None:
+    folder = make_folder(tmp_path / "many", 1500)
+    app = ReaderApp(Library(folder), tmp_path / "db.json")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.sidebar.border_title == "Questions (1500)"
+        app.sidebar.focus()
+        await pilot.press("end")
+        last = app.library.infos[-1]
+        assert app.sidebar.cursor_key == f"a\t{last.id}"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.article.id == last.id
+
+
+def test_wrapping_keeps_every_word_and_the_width() -> None:
+    text = "A question that is long enough to wrap over several lines, with an extraordinarilylongword in it"
+    for width in (5, 12, 30):
+        lines = wrap(text, width)
+        assert all(len(line) <= width for line in lines)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    offsets = break_offsets("hello world again", 11)
+    assert offsets == [12]
+    wide = break_offsets("日本語のテキスト 日本語のテキスト", 10)
+    assert wide  # wide characters count two cells each
