@@ -47,7 +47,9 @@ def test_small_files_are_never_previewed(write, content: Path) -> None:  # type:
     assert Library(content).preview("a").complete
 
 
-async def test_long_article_opens_on_a_preview_and_G_reaches_the_last_line(long_folder: Path, tmp_path: Path) -> None:
+async def test_long_article_opens_on_a_preview_and_G_reaches_the_last_line(
+    long_folder: Path, tmp_path: Path
+) -> None:
     app = ReaderApp(Library(long_folder), tmp_path / "db.json", "long")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -81,7 +83,9 @@ async def test_bookmark_in_section_350_reopens_at_section_350(long_folder: Path,
         assert again.view.current_section == section.id  # the saved position, deep in the file
 
 
-async def test_next_section_and_footnote_jumps_work_beyond_what_is_rendered(long_folder: Path, tmp_path: Path) -> None:
+async def test_next_section_and_footnote_jumps_work_beyond_what_is_rendered(
+    long_folder: Path, tmp_path: Path
+) -> None:
     app = ReaderApp(Library(long_folder), tmp_path / "db.json", "long")
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(100):
@@ -98,7 +102,10 @@ async def test_next_section_and_footnote_jumps_work_beyond_what_is_rendered(long
 
 
 def test_parse_cache_round_trips_and_notices_edits(write, content: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    path = write("a.md", "---\ntitle: A\nwhen: 2024-01-01\n---\n# A\n\n## One\n\nText[^n] `code`.\n\n| Aspect | X | Y |\n|---|---|---|\n| k | 1 | 2 |\n\n[^n]: Note.\n")
+    path = write(
+        "a.md",
+        "---\ntitle: A\nwhen: 2024-01-01\n---\n# A\n\n## One\n\nText[^n] `code`.\n\n| Aspect | X | Y |\n|---|---|---|\n| k | 1 | 2 |\n\n[^n]: Note.\n",
+    )
     cache = ArticleCache(tmp_path / "cache")
     first = Library(content, cache).article("a")
     assert list((tmp_path / "cache").glob("*.json"))

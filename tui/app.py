@@ -21,6 +21,7 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from tui.articles import Article, Library
+from tui.articles.text import clean
 from tui.messages import FollowLink, JumpToCitation, OpenArticle, SectionChanged, ShowNote
 from tui.store import Bookmark, Store, StoreError
 from tui.widgets.article_header import ArticleHeader
@@ -160,7 +161,7 @@ class ReaderApp(App[None]):
         self.footnotes.display = False
         self.sidebar.set_articles(self.library.infos)
         for problem in self.library.problems[:3]:
-            self.notify(str(problem), severity="warning", markup=False)
+            self.notify(clean(str(problem)), severity="warning", markup=False)
         self._adapt(self.size.width, self.size.height)
         target = self.start_article or self.store.last_article()
         if target is None or self.library.info(target) is None:

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from tui import __version__
 
@@ -123,8 +123,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _out(text: object = "", file: TextIO | None = None) -> None:
+    """Print a line with any control characters removed: names and titles come from untrusted files."""
+    from tui.articles.text import clean
+
+    print(clean(str(text)), file=file or sys.stdout)
+
+
 def _error(message: str) -> int:
-    print(f"qa-reader: {message}", file=sys.stderr)
+    _out(f"qa-reader: {message}", file=sys.stderr)
     return EXIT_PROBLEMS
 
 
@@ -172,12 +179,12 @@ def cmd_list(options: argparse.Namespace) -> int:
                     "tags": list(article.tags) if article else [],
                 }
             )
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        _out(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
     infos = library.infos
     width = max((len(info.id) for info in infos), default=0)
     for info in infos:
-        print(f"{info.id.ljust(width)}  {info.title}")
+        _out(f"{info.id.ljust(width)}  {info.title}")
     return 0
 
 
@@ -204,13 +211,13 @@ def cmd_check(options: argparse.Namespace) -> int:
         return _error(f"{library.root}: not a folder of articles")
     problems = library.check()
     for problem in problems:
-        print(problem)
+        _out(problem)
     count = len(library.infos)
     noun = "article" if count == 1 else "articles"
     if problems:
-        print(f"{len(problems)} problem(s) in {count} {noun}", file=sys.stderr)
+        _out(f"{len(problems)} problem(s) in {count} {noun}", file=sys.stderr)
         return EXIT_PROBLEMS
-    print(f"{count} {noun}, no problems", file=sys.stderr)
+    _out(f"{count} {noun}, no problems", file=sys.stderr)
     return 0
 
 
@@ -234,13 +241,13 @@ def cmd_search(options: argparse.Namespace) -> int:
             }
             for hit in hits
         ]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        _out(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
         for hit in hits:
             where = f"{hit.article_id}#{hit.section_id}" if hit.section_id else hit.article_id
-            print(f"{where}  {hit.title}  {hit.snippet.text}".rstrip())
+            _out(f"{where}  {hit.title}  {hit.snippet.text}".rstrip())
     if not hits:
-        print(f"Nothing matches {query!r}.", file=sys.stderr)
+        _out(f"Nothing matches {query!r}.", file=sys.stderr)
         return EXIT_PROBLEMS
     return 0
 
@@ -251,7 +258,7 @@ def cmd_bookmarks(options: argparse.Namespace) -> int:
 
     store = Store(db_path(options.db))
     for notice in store.notices:
-        print(f"qa-reader: {notice}", file=sys.stderr)
+        _out(f"qa-reader: {notice}", file=sys.stderr)
     library = _library(options.content)
     rows = []
     for bookmark in store.bookmarks():
@@ -270,10 +277,10 @@ def cmd_bookmarks(options: argparse.Namespace) -> int:
             }
         )
     if options.json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        _out(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
     if not rows:
-        print("No bookmarks yet. In the reader, press b on a section to bookmark it.", file=sys.stderr)
+        _out("No bookmarks yet. In the reader, press b on a section to bookmark it.", file=sys.stderr)
         return 0
     for row in rows:
         stale = " (stale: no longer in the articles)" if row["stale"] else ""
@@ -281,10 +288,10 @@ def cmd_bookmarks(options: argparse.Namespace) -> int:
             label = f"{row['article_title']} > {row['section_title']}".replace("[", "\\[").replace("]", "\\]")
             target = f"{row['path']}#{row['section_id']}" if row["path"] else f"#{row['section_id']}"
             note = f" — {row['note']}" if row["note"] else ""
-            print(f"- [{label}]({target}){stale}{note}")
+            _out(f"- [{label}]({target}){stale}{note}")
         else:
-            print(f"{row['article_title']} > {row['section_title']}{stale}")
-            print(f"    {row['article_id']}#{row['section_id']}  {row['created'][:16].replace('T', ' ')}")
+            _out(f"{row['article_title']} > {row['section_title']}{stale}")
+            _out(f"    {row['article_id']}#{row['section_id']}  {row['created'][:16].replace('T', ' ')}")
     return 0
 
 

@@ -250,7 +250,8 @@ def _merge(spans: list[Span]) -> Inline:
 
 
 def parse_text(text: str, path: Path, article_id: str) -> Article:
-    """Parse an article's (already decoded and cleaned) text."""
+    """Parse an article's text (control characters are dropped here too, whoever calls)."""
+    text = clean(text)
     env: dict[str, Any] = {}
     try:
         tokens = markdown_parser().parse(text, env)

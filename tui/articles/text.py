@@ -48,5 +48,5 @@ def slugify(text: str) -> str:
 
 def humanize(stem: str) -> str:
     """A title made from a file name: `my_notes-on-x` -> `My notes on x`."""
-    words = re.sub(r"[-_]+", " ", stem).strip()
-    return (words[:1].upper() + words[1:]) if words else stem
+    words = re.sub(r"[-_]+", " ", clean(stem)).strip()
+    return (words[:1].upper() + words[1:]) if words else clean(stem)

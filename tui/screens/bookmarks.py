@@ -14,6 +14,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.articles import Library
+from tui.articles.text import clean
 from tui.store import Bookmark, Store, StoreError
 
 TITLE = Style(color="#e4e4e4", bold=True)
@@ -85,15 +86,16 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         )
         section = article.section(bookmark.section_id) if article else None
         stale = article is None or (bookmark.section_id != "" and section is None)
-        article_title = article.title if article else bookmark.article_title
-        section_title = section.title if section else bookmark.section_title
+        # Titles stored in the data file are untrusted too (it may have been edited by hand).
+        article_title = article.title if article else clean(bookmark.article_title)
+        section_title = section.title if section else clean(bookmark.section_title)
         text = Text.assemble((article_title, TITLE), ("\n  › ", DIM), (section_title, SECTION))
         when = local_time(bookmark.created)
         text.append(f"   {when}", DIM)
         if stale:
             text.append("   (stale: no longer in the articles)", STALE)
         if bookmark.note:
-            text.append(f"\n  {bookmark.note}", DIM)
+            text.append(f"\n  {clean(bookmark.note)}", DIM)
         return text
 
     def _selected(self) -> int | None:

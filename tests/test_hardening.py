@@ -1,0 +1,254 @@
+"""Bad input of every kind: `check` names it, `show` prints it, the reader opens it, nothing dies, and
+untrusted text never turns into markup or terminal control sequences."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from tui import cli
+from tui.app import ReaderApp
+from tui.articles import Library
+from tui.articles.parse import parse_file
+from tui.articles.plain import show
+from tui.articles.render import _renderable_lines, comparison_table
+from tui.articles.search import SearchIndex
+
+ESC = "\x1b"
+MARKUP = "[bold red]loud[/] [@click=app.quit]quit[/] [link=https://evil.example]x[/link]"
+
+# name -> (content, the problem `check` must report for it, or None when the file is fine)
+CASES: dict[str, tuple[bytes, str | None]] = {
+    "empty.md": (b"", "empty file"),
+    "nul.md": (b"# Title\x00\x01 binary", "binary file"),
+    "latin1.md": ("# Caf\xe9 cr\xe8me\n\nBody.\n".encode("latin-1"), "not valid UTF-8"),
+    "bad-yaml.md": (b"---\ntitle: [unclosed\n---\n# Body title\n", "invalid YAML front matter"),
+    "list-front.md": (b"---\n- a\n- b\n---\n# Listed\n", "front matter is a list"),
+    "scalar-front.md": (b"---\njust a string\n---\n# Scalar\n", "front matter is a str"),
+    "no-heading.md": (b"Only a paragraph, no heading anywhere.\n", None),
+    "nested-lists.md": (("".join("  " * i + "- item\n" for i in range(3000))).encode(), None),
+    "nested-quotes.md": ((">" * 5000 + " deep\n").encode(), None),
+    "long-line.md": (b"# Long\n\n" + b"word " * 200_000 + b"\n", None),
+    "ragged-table.md": (b"# T\n\n| A | B | C |\n|---|---|---|\n| 1 |\n| 1 | 2 | 3 | 4 | 5 |\n", None),
+    "sides-mismatch.md": (
+        b"# C\n\n## Cats vs Dogs\n\n### Cats\n- **Sleep:** a lot\n\n### Birds\n- **Sleep:** no\n",
+        "names no side",
+    ),
+    "uneven.md": (
+        b"# U\n\n## A vs B\n\n### A\n- **X:** 1\n- **Y:** 2\n\n### B\n- **X:** 1\n",
+        "says nothing on Y",
+    ),
+    "duplicates.md": (b"# D\n\n## Same\n\n## Same\n\n## Same\n", None),
+    "footnotes.md": (b"# F\n\nText[^missing].\n\n[^unused]: Never cited.\n", "has no definition"),
+    "outside-link.md": (
+        b"# O\n\n[passwd](../../etc/passwd) and [up](../outside.md)\n",
+        "leads outside the content folder",
+    ),
+    "markup.md": (
+        f"---\ntitle: '{MARKUP}'\nsummary: '{MARKUP}'\n---\n\n## {MARKUP}\n\n{MARKUP}[^m]\n\n[^m]: {MARKUP}\n".encode(),
+        None,
+    ),
+    "control.md": (b"# Title \x1b]0;pwned\x07 here\n\nText \x1b[31mred\x1b[0m \x07bell \x1b[2J\n", None),
+    "wide.md": (
+        "# 宽字符 wide\n\n## 日本語 vs עברית\n\n### 日本語\n- **幅:** 全角の文字と絵文字 🎉🎉\n- **e\u0301:** cafe\u0301\n\n"
+        "### עברית\n- **幅:** טקסט מימין לשמאל\n- **e\u0301:** naïve\n".encode(),
+        None,
+    ),
+    "notes.txt": (b"not an article, ignored", None),
+}
+
+
+@pytest.fixture
+def nasty(tmp_path: Path) -> Path:
+    """A folder holding every bad case, plus a symlink loop and a file nobody may read."""
+    root = tmp_path / "nasty"
+    root.mkdir()
+    for name, (data, _) in CASES.items():
+        (root / name).write_bytes(data)
+    (root / "loop").mkdir()
+    os.symlink(root, root / "loop" / "again")
+    return root
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_check_names_every_problem_file_and_never_dies(nasty: Path) -> None:
+    result = run_cli("check", "--content", str(nasty))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    for name, (_, problem) in CASES.items():
+        lines = [line for line in result.stdout.splitlines() if line.startswith(str(nasty / name) + ":")]
+        if problem is None:
+            assert not any("error" in line for line in lines), lines
+        else:
+            assert any(problem in line for line in lines), f"{name}: {problem!r} not in {lines}"
+    assert "symlink loop" in result.stdout
+    assert "notes.txt" not in result.stdout
+    assert ESC not in result.stdout
+
+
+def test_unreadable_files_are_reported_not_fatal(
+    nasty: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    # Tests run as root, which reads anything; so the permission error is simulated.
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "no-heading.md":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    assert cli.main(["check", "--content", str(nasty)]) == 1
+    out = capsys.readouterr().out
+    assert f"{nasty / 'no-heading.md'}: unreadable: Permission denied" in out
+    article = parse_file(nasty / "no-heading.md", "no-heading")
+    assert article.blocks == () and "unreadable" in article.problems[0].reason
+
+
+@pytest.mark.parametrize("name", [n for n in CASES if n.endswith(".md")])
+def test_show_prints_every_file_without_escape_codes(nasty: Path, name: str) -> None:
+    article = Library(nasty).article(name.removesuffix(".md"))
+    assert article is not None
+    buffer = io.StringIO()
+    show(article, Console(file=buffer, width=80, force_terminal=False, markup=False), 80)
+    out = buffer.getvalue()
+    assert ESC not in out and "\x07" not in out
+    if name == "markup.md":
+        assert MARKUP in out  # literal, never interpreted
+
+
+def test_show_in_a_terminal_keeps_markup_literal_and_controls_out(nasty: Path) -> None:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=100, force_terminal=True, color_system="truecolor", markup=False)
+    for name in ("markup.md", "control.md"):
+        show(Library(nasty).article(name.removesuffix(".md")), console, 100)
+    out = buffer.getvalue()
+    assert "[bold red]loud[/]" in out
+    assert "\x1b]" not in out and "\x07" not in out and "\x1b[2J" not in out  # the residue is plain text
+    # the only escape sequences are Rich's own colour codes
+    assert not [seq for seq in re.findall(r"\x1b[^m]*?[A-Za-z]", out) if not seq.endswith("m")]
+
+
+def test_comparison_columns_stay_aligned_with_wide_and_combining_text(nasty: Path) -> None:
+    article = Library(nasty).article("wide")
+    [comparison] = article.comparisons
+    assert comparison.sides == ("日本語", "עברית")
+    console = Console(width=70, force_terminal=False)
+    lines = _renderable_lines(comparison_table(comparison), 70, console)
+    from rich.cells import cell_len
+
+    widths = {sum(cell_len(segment.text) for segment in line) for line in lines}
+    assert len(widths) == 1  # every row of the table is exactly as wide as the others
+
+
+def test_search_snippets_of_untrusted_text_stay_text(nasty: Path) -> None:
+    index = SearchIndex.build(Library(nasty))
+    [hit] = [h for h in index.search("loud quit") if h.article_id == "markup"]
+    assert "[bold red]loud[/]" in hit.snippet.text or "[bold red]loud[/]" in hit.title
+    assert all(ESC not in h.snippet.text for h in index.search("red"))
+
+
+async def test_the_reader_opens_every_file_and_survives_every_key(nasty: Path, tmp_path: Path) -> None:
+    app = ReaderApp(Library(nasty), tmp_path / "db.json", "empty")
+    async with app.run_test(size=(100, 30)) as pilot:
+        for info in list(app.library.infos):
+            assert app.open_article(info.id)
+            await pilot.pause()
+            await pilot.press("c", "c", "f", "right", "G", "g", "right_square_bracket", "b", "l", "f")
+            await pilot.pause()
+            assert app.is_running, info.id
+            assert app.article.id == info.id
+        screen_text = app.view.screen_text() + app.header.text
+        assert ESC not in screen_text
+
+
+async def test_markup_is_literal_in_every_widget(nasty: Path, tmp_path: Path) -> None:
+    app = ReaderApp(Library(nasty), tmp_path / "db.json", "markup")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        assert app.header.text.startswith(MARKUP)
+        assert MARKUP in app.view.screen_text()
+        assert any(entry.text == MARKUP for entry in app.sidebar.entries)  # the question and its section
+        await pilot.press("f")
+        assert MARKUP in app.footnotes.entries[0].text
+        await pilot.press("b")
+        await pilot.pause()
+        assert any(MARKUP in n.message for n in app._notifications)
+        await pilot.press("B")
+        await pilot.pause()
+        from tui.screens.bookmarks import BookmarksScreen
+
+        assert isinstance(app.screen, BookmarksScreen)
+        assert MARKUP in app.screen._prompt(app.screen.items[0]).plain
+        await pilot.press("escape", "slash", *"loud")
+        await pilot.pause()
+        for _ in range(100):
+            if app.screen.hits:  # type: ignore[attr-defined]
+                break
+            await pilot.pause(0.02)
+        assert app.is_running
+
+
+@pytest.mark.parametrize("size", [(30, 8), (60, 18), (120, 40), (250, 70)])
+async def test_every_panel_at_every_size_and_resizing_while_reading(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    from tui.articles import bundled_content
+
+    app = ReaderApp(Library(bundled_content()), tmp_path / "db.json", "why-does-elon-musk-not-like-openai")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("right_square_bracket", "f", "c")
+        await pilot.pause()
+        for other in ((30, 8), (250, 70), (61, 19), size):
+            await pilot.resize_terminal(*other)
+            await pilot.pause()
+        await pilot.press("c", "s", "s", "question_mark", "escape", "B", "escape", "f")
+        await pilot.pause()
+        assert app.is_running
+        assert app.view.current_section is not None
+
+
+def test_control_characters_in_file_names_never_reach_the_terminal(tmp_path: Path) -> None:
+    root = tmp_path / "names"
+    root.mkdir()
+    (root / "evil\x1b[31mred\x07.md").write_text("no heading\n")
+    (root / "[bold]x[i].md").write_text("text\n")
+    for args in (("list",), ("check",), ("search", "text"), ("search", "heading")):
+        result = run_cli(*args, "--content", str(root))
+        assert ESC not in result.stdout + result.stderr and "\x07" not in result.stdout
+    listing = run_cli("list", "--content", str(root)).stdout
+    assert "[bold]x[i]" in listing  # literal
+    assert "Evil[31mred" in listing  # the title made from the name, without its ESC and BEL
+
+
+async def test_hand_edited_bookmark_titles_are_shown_as_text(tmp_path: Path) -> None:
+    from tui.articles import bundled_content
+    from tui.screens.bookmarks import BookmarksScreen
+    from tui.store import Store
+
+    db = tmp_path / "db.json"
+    Store(db).toggle_bookmark(
+        "gone", "x", f"[bold]{ESC}]0;t{chr(7)}Gone", "[@click=app.quit]S", note=f"{ESC}[2Jnote"
+    )
+    result = run_cli("bookmarks", "--db", str(db))
+    assert ESC not in result.stdout and "[bold]" in result.stdout
+    app = ReaderApp(Library(bundled_content()), db, None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("B")
+        await pilot.pause()
+        assert isinstance(app.screen, BookmarksScreen)
+        shown = app.screen._prompt(app.screen.items[0]).plain
+        assert ESC not in shown and "[@click=app.quit]S" in shown and "stale" in shown
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running  # a bookmark to a missing article says so
