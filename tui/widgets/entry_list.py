@@ -9,7 +9,7 @@ of thousands of articles lists at once and marking the section being read costs 
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -22,6 +22,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+PLAIN = Style()
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -29,9 +31,9 @@ class Entry:
 
     key: str
     text: str
-    style: Style = field(default_factory=Style)
+    style: Style = PLAIN
     lead: str = ""
-    lead_style: Style = field(default_factory=Style)
+    lead_style: Style = PLAIN
     selectable: bool = True
 
 
@@ -121,6 +123,25 @@ class EntryList(ScrollView, can_focus=True):
         self._layout()
         target = self._index.get(keep, 0) if keep is not None else min(self.cursor, max(0, len(entries) - 1))
         self.cursor = self._selectable_from(target, 1)
+
+    def splice(self, start: int, remove: int, entries: list[Entry]) -> None:
+        """Replace `remove` entries at `start` with `entries`, re-wrapping only those."""
+        self.entries[start : start + remove] = entries
+        self._index = {entry.key: position for position, entry in enumerate(self.entries)}
+        if not self._width:
+            return
+        self._fragments[start : start + remove] = [
+            wrap(entry.text, self._text_width(entry)) for entry in entries
+        ]
+        starts = self._starts[:start]
+        line = starts[-1] + len(self._fragments[start - 1]) if start else 0
+        for fragments in self._fragments[start:]:
+            starts.append(line)
+            line += len(fragments)
+        self._starts = starts
+        self._line_count = line
+        self.virtual_size = Size(self._width, line)
+        self.refresh()
 
     def replace_entry(self, key: str, entry: Entry) -> None:
         """Redraw one entry (same key); cheap when it keeps its height."""

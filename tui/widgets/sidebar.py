@@ -43,6 +43,7 @@ class Sidebar(EntryList):
         self.infos: list[ArticleInfo] = []
         self.filter_words: list[str] = []
         self._folded: dict[str, str] = {}  # title -> folded title, for the filter
+        self._entries: dict[str, Entry] = {}  # article id -> its entry when not open
         self.open_id: str | None = None
         self.current_section: str | None = None
         self.bookmarked: set[str] = set()
@@ -78,18 +79,45 @@ class Sidebar(EntryList):
 
     def show_article(self, article: Article, bookmarked: set[str]) -> None:
         """Unfold the open article's sections and put the cursor on it."""
+        previous = self.open_id
         self._article = article
         self.open_id = article.id
         self.bookmarked = set(bookmarked)
         self.current_section = None
-        self.infos = [
-            info
-            if info.id != article.id or info.title == article.title
-            else ArticleInfo(info.id, article.title, info.path, info.order)
-            for info in self.infos
-        ]
-        self._rebuild(keep_cursor=False)
+        for position, info in enumerate(self.infos):
+            if info.id == article.id and info.title != article.title:
+                self.infos[position] = ArticleInfo(info.id, article.title, info.path, info.order)
+        if not self._swap_open(previous, article):
+            self._rebuild(keep_cursor=False)
         self.select(article_key(article.id))
+
+    def _swap_open(self, previous: str | None, article: Article) -> bool:
+        """Fold the previous article and unfold this one in place: no rebuild of thousands of entries."""
+        new_at = self.index_of(article_key(article.id))
+        if new_at is None or (previous is not None and self.index_of(article_key(previous)) is None):
+            return False
+        if previous is not None:
+            at = self.index_of(article_key(previous))
+            assert at is not None
+            prefix = section_key(previous, "")
+            count = 0
+            while at + 1 + count < len(self.entries) and self.entries[at + 1 + count].key.startswith(prefix):
+                count += 1
+            info = next((i for i in self.infos if i.id == previous), None)
+            if info is None:
+                return False
+            self.splice(at, 1 + count, [self._article_entry(info)])
+        new_at = self.index_of(article_key(article.id))
+        info = next((i for i in self.infos if i.id == article.id), None)
+        if new_at is None or info is None:
+            return False
+        sections = [
+            self._section_entry(section.id)
+            for section in article.sections
+            if not (section.level == 1 and section.title == article.title)
+        ]
+        self.splice(new_at, 1, [self._article_entry(info), *sections])
+        return True
 
     def _rebuild(self, keep_cursor: bool = True) -> None:
         keep = self.cursor_key if keep_cursor else None
@@ -114,7 +142,10 @@ class Sidebar(EntryList):
     def _article_entry(self, info: ArticleInfo) -> Entry:
         if info.id == self.open_id:
             return Entry(article_key(info.id), info.title, CURRENT, "▸ ", CURRENT)
-        return Entry(article_key(info.id), info.title, QUESTION, "  ")
+        entry = self._entries.get(info.id)
+        if entry is None or entry.text != info.title:  # made once per question, not on every switch
+            entry = self._entries[info.id] = Entry(article_key(info.id), info.title, QUESTION, "  ")
+        return entry
 
     def _section_entry(self, section_id: str) -> Entry:
         article = self._article
