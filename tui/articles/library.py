@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from tui.articles.cache import ArticleCache
 from tui.articles.model import Article, ArticleInfo, Problem
-from tui.articles.text import clean, decode, humanize
+from tui.articles.text import clean, decode, front_matter_end, humanize
 
 _HEAD_BYTES = 8192
 LARGE = 96_000
@@ -143,12 +143,9 @@ class Library:
         text = clean(head.replace(b"\x00", b"").decode("utf-8", errors="replace"))
         title, order = "", None
         lines = text.lstrip("\ufeff").split("\n")
-        start = 0
-        if lines and lines[0].strip() == "---":
-            for number, line in enumerate(lines[1:], 1):
-                if line.strip() in ("---", "..."):
-                    start = number + 1
-                    break
+        start = front_matter_end(lines)
+        if start:
+            for line in lines[1 : start - 1]:
                 key, _, value = line.partition(":")
                 if key == "title" and value.strip():
                     title = _yaml_scalar(value)
@@ -172,25 +169,17 @@ class Library:
     # -- articles -------------------------------------------------------------------------------------
     def article(self, article_id: str) -> Article | None:
         """The fully parsed article, from the cache while the file is unchanged; None for an unknown id."""
+        found = self.cached(article_id)
         info = self.info(article_id)
-        if info is None:
-            return None
-        stamp = _stamp(info.path)
-        cached = self._cache.get(article_id)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
-        article = self.disk_cache.load(info.path, stamp, article_id) if self.disk_cache else None
-        if article is None:
-            from tui.articles.parse import parse_file
+        if found is not None or info is None:
+            return found
+        from tui.articles.parse import parse_file
 
-            article = parse_file(info.path, article_id)
-            if self.disk_cache is not None:
-                self.disk_cache.save(article, stamp)
-        self._cache[article_id] = (stamp, article)
-        if article.title != info.title or article.order != info.order:
-            index = self._by_id[article_id]
-            self._infos[index] = replace(info, title=article.title, order=article.order)
-        return article
+        stamp = _stamp(info.path)
+        article = parse_file(info.path, article_id)
+        if self.disk_cache is not None:
+            self.disk_cache.save(article, stamp)
+        return self._remember(article, stamp)
 
     def cached(self, article_id: str) -> Article | None:
         """The full parse, if it is cached (in memory or on disk) and the file has not changed since."""
@@ -204,29 +193,42 @@ class Library:
         if self.disk_cache is not None:
             article = self.disk_cache.load(info.path, stamp, article_id)
             if article is not None:
-                self._cache[article_id] = (stamp, article)
-                return article
+                return self._remember(article, stamp)
         return None
+
+    def _remember(self, article: Article, stamp: tuple[int, int]) -> Article:
+        """Keep a full parse in memory; the index takes its title and order (the parse knows best)."""
+        self._cache[article.id] = (stamp, article)
+        index = self._by_id.get(article.id)
+        if index is not None:
+            info = self._infos[index]
+            if article.title != info.title or article.order != info.order:
+                self._infos[index] = replace(info, title=article.title, order=article.order)
+        return article
 
     def preview(self, article_id: str) -> Article | None:
         """A quick parse of the beginning of a long file (`complete` False); the full article otherwise.
 
-        The preview is cut at a heading after PREVIEW_BYTES, and carries every footnote definition of the
-        file, so its references are numbered exactly as in the full parse and it renders as a prefix of it.
+        The preview is cut at a heading after PREVIEW_BYTES, and carries the footnote definitions its
+        references need, so they are numbered exactly as in the full parse and it renders as a prefix of it.
         """
         info = self.info(article_id)
         if info is None:
             return None
-        cached = self.cached(article_id)
-        if cached is not None:
-            return cached
         try:
             size = info.path.stat().st_size
         except OSError:
             size = 0
         if size <= LARGE:
             return self.article(article_id)
-        text, _ = decode(info.path.read_bytes(), info.path) if size else (None, [])
+        # Even a cached parse of a long file (from disk) takes longer to load than a preview to make.
+        in_memory = self._cache.get(article_id)
+        if in_memory is not None and in_memory[0] == _stamp(info.path):
+            return in_memory[1]
+        try:
+            text, _ = decode(info.path.read_bytes(), info.path)
+        except OSError:
+            text = None
         if text is None:
             return self.article(article_id)
         cut = text.find("\n#", PREVIEW_BYTES)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tui.articles.library import Library
 from tui.articles.model import ArticleInfo
-from tui.articles.text import clean, slugify
+from tui.articles.text import clean, front_matter_end, slugify
 
 SNIPPET = 90
 """Characters of context in a snippet, around the first match."""
@@ -109,12 +109,7 @@ def _plain(markdown: str) -> str:
 def index_text(info: ArticleInfo, text: str) -> IndexedArticle:
     """Split one file's text into searchable sections (the same slugs as the parser gives)."""
     lines = text.split("\n")
-    start = 0
-    if lines and lines[0].strip() == "---":
-        for number, line in enumerate(lines[1:], 1):
-            if line.strip() in ("---", "..."):
-                start = number + 1
-                break
+    start = front_matter_end(lines)
     sections: list[IndexedSection] = []
     slugs: dict[str, int] = {}
     current_id, current_title, buffer = "", "", []

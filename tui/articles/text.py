@@ -50,3 +50,12 @@ def humanize(stem: str) -> str:
     """A title made from a file name: `my_notes-on-x` -> `My notes on x`."""
     words = re.sub(r"[-_]+", " ", clean(stem)).strip()
     return (words[:1].upper() + words[1:]) if words else clean(stem)
+
+
+def front_matter_end(lines: list[str]) -> int:
+    """Index of the first line after a `---` front matter block; 0 when there is none (or it never ends)."""
+    if lines and lines[0].strip() == "---":
+        for number, line in enumerate(lines[1:], 1):
+            if line.strip() in ("---", "..."):
+                return number + 1
+    return 0
