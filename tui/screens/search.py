@@ -32,17 +32,19 @@ def marked(text: str, marks: tuple[tuple[int, int], ...], style: Style, match: S
 
 
 def hit_prompt(hit: Hit) -> Table:
-    """A hit as two or three lines: question, section, snippet."""
-    lines = Text()
-    lines.append_text(marked(hit.title, hit.title_marks, TITLE))
-    if hit.section_title and hit.section_title != hit.title:
-        lines.append("\n  › ", DIM).append(hit.section_title, SECTION)
-    if hit.snippet.text:
-        lines.append("\n  ")
-        lines.append_text(marked(hit.snippet.text, hit.snippet.marks, SNIPPET))
+    """A hit as a question, then its section and snippet indented under it (wrapped lines too)."""
     grid = Table.grid()
     grid.add_column()
-    grid.add_row(lines)
+    grid.add_row(marked(hit.title, hit.title_marks, TITLE))
+    details = Table.grid()
+    details.add_column(width=4, no_wrap=True)
+    details.add_column(ratio=1)
+    if hit.section_title and hit.section_title != hit.title:
+        details.add_row(Text("  › ", DIM), Text(hit.section_title, SECTION))
+    if hit.snippet.text:
+        details.add_row(Text(""), marked(hit.snippet.text, hit.snippet.marks, SNIPPET))
+    if details.row_count:
+        grid.add_row(details)
     return grid
 
 

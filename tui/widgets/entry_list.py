@@ -75,7 +75,7 @@ class EntryList(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {"entry-list--cursor", "entry-list--cursor-blurred"}
 
     DEFAULT_CSS = """
-    EntryList { overflow-x: hidden; }
+    EntryList { overflow-x: hidden; scrollbar-gutter: stable; }
     EntryList > .entry-list--cursor { background: $block-cursor-background; }
     EntryList > .entry-list--cursor-blurred { background: $block-cursor-blurred-background; }
     """
