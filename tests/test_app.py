@@ -492,3 +492,20 @@ async def test_markup_in_article_text_is_shown_literally(
         await pilot.pause()
         assert any("[b]S[/b]" in n.message for n in app._notifications)
         assert app.is_running
+
+
+async def test_an_empty_content_folder_says_what_to_do(db: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    app = reader(db, None, empty)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.sidebar.border_title == "Questions (0)"
+        assert "No articles in" in app.header.text and "--content DIR" in app.header.text
+        await pilot.press("c", "f", "b", "l", "G", "g", "right_square_bracket", "left_square_bracket")
+        await pilot.press("right", "enter", "o", "backspace", "alt+right", "s", "s", "ctrl+f", "escape")
+        await pilot.press("B", "escape", "slash", "x", "escape")
+        await pilot.pause()
+        assert app.is_running
+        assert any("No article is open" in n.message for n in app._notifications)
+        assert app.footnotes.entries[0].text == "No article is open."

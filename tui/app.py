@@ -412,7 +412,10 @@ class ReaderApp(App[None]):
     def action_comparison(self) -> None:
         """c: show the first comparison, then the next, then the text again."""
         article = self.article
-        if article is None or not article.comparisons:
+        if article is None:
+            self.notify("No article is open.", timeout=3, markup=False)
+            return
+        if not article.comparisons:
             self.notify("This article has no comparison.", timeout=3, markup=False)
             return
         if self.comparison_index is None:

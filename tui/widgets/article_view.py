@@ -174,7 +174,9 @@ class ArticleView(ScrollView, can_focus=True):
     def _render_next(self) -> None:
         """Render one more block (or finish)."""
         article = self.article
-        assert article is not None
+        if article is None:  # nothing to show (an empty content folder)
+            self._done = True
+            return
         if self._next_block >= len(article.blocks):
             if not article.blocks and not article.problems and not self._done:
                 message = "This article is empty." if article.complete else "Loading…"

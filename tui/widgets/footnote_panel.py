@@ -23,6 +23,10 @@ class FootnotePanel(EntryList):
         self.article: Article | None = None
         self.cited: tuple[int, ...] = ()
 
+    def on_mount(self) -> None:
+        if self.article is None:
+            self.set_entries([Entry("none", "No article is open.", OTHER, "  ", selectable=False)])
+
     def show_article(self, article: Article) -> None:
         """List the notes of `article`."""
         self.article = article
