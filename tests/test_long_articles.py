@@ -160,3 +160,27 @@ def test_wrapping_keeps_every_word_and_the_width() -> None:
     assert offsets == [12]
     wide = break_offsets("日本語のテキスト 日本語のテキスト", 10)
     assert wide  # wide characters count two cells each
+
+
+async def test_G_on_a_preview_shows_the_end_at_once_with_the_files_footnote_numbers(
+    long_folder: Path, tmp_path: Path
+) -> None:
+    app = ReaderApp(Library(long_folder), tmp_path / "db.json", "long")
+    app._parse_in_background = lambda article_id: None  # type: ignore[method-assign]  # G must not need it
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert not app.article.complete
+        app.action_bottom()
+        assert "This is the last line of the body." in app.view.screen_text()
+        notes = [target for kind, target in app.view._refs_targets if kind == "note"]
+        assert notes[-1] == 2000  # numbered as in the whole file, not from 1
+
+
+def test_tail_preview_matches_the_end_of_the_full_parse(long_folder: Path) -> None:
+    library = Library(long_folder)
+    tail = library.tail_preview("long")
+    full = library.article("long")
+    count = len(tail.blocks)
+    assert 1 < count < len(full.blocks)
+    assert tail.blocks[1:] == full.blocks[len(full.blocks) - count + 1 :]
+    assert [n.number for n in tail.footnotes] == [n.number for n in full.footnotes[-len(tail.footnotes) :]]

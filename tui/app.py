@@ -545,8 +545,16 @@ class ReaderApp(App[None]):
 
     def action_bottom(self) -> None:
         """G: bottom of the article (of a long one still being parsed: as soon as its end is known)."""
-        if self.article is not None and not self.article.complete:
+        article = self.article
+        if article is not None and not article.complete:
+            # Show the end of the file now (a quick parse of its last part); the full parse, when it
+            # arrives, takes its place at the same spot.
             self._bottom_pending = True
+            tail = self.library.tail_preview(article.id)
+            if tail is not None:
+                self.article = tail
+                self.view.show_article(tail)
+                self.view.scroll_to_end_of_text()
             return
         self.view.scroll_to_end_of_text()
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from tui.articles.cache import ArticleCache
-from tui.articles.model import Article, ArticleInfo, Problem
+from tui.articles.model import Article, ArticleInfo, Footnote, Problem, Section, Span
 from tui.articles.text import clean, decode, front_matter_end, humanize
 
 _HEAD_BYTES = 8192
@@ -246,6 +247,48 @@ class Library:
         article = parse_text(head + "\n\n" + definitions + "\n", info.path, article_id)
         return replace(article, complete=False, problems=())
 
+    def tail_preview(self, article_id: str) -> Article | None:
+        """A quick parse of the end of a long file, for `G` before the whole file is parsed.
+
+        Its footnotes carry the numbers they have in the whole file (first-reference order, as GitHub
+        numbers them), so the last screen reads exactly as it will once the full parse replaces it.
+        None when the file is not long or has no usable end.
+        """
+        info = self.info(article_id)
+        if info is None:
+            return None
+        try:
+            if info.path.stat().st_size <= LARGE:
+                return None
+            text, _ = decode(info.path.read_bytes(), info.path)
+        except OSError:
+            return None
+        if text is None:
+            return None
+        lines = text.split("\n")
+        body_end = len(lines)
+        while body_end and (
+            not lines[body_end - 1].strip() or lines[body_end - 1].startswith(("[^", "    "))
+        ):
+            body_end -= 1  # the footnote definitions gathered at the end are not part of the text
+        body = "\n".join(lines[:body_end])
+        cut = body.find("\n#", max(0, len(body) - PREVIEW_BYTES))
+        if cut <= 0:
+            return None
+        tail = body[cut:]
+        order: dict[str, int] = {}
+        for match in _FOOTNOTE_REF.finditer(body):
+            order.setdefault(match.group(1), len(order) + 1)
+        cited = set(_FOOTNOTE_REF.findall(tail))
+        definitions = "\n".join(
+            line for line in lines[body_end:] if line.startswith("[^") and line[2 : line.find("]")] in cited
+        )
+        from tui.articles.parse import parse_text
+
+        article = parse_text(tail + "\n\n" + definitions + "\n", info.path, article_id)
+        local = {note.number: order.get(note.label, note.number) for note in article.footnotes}
+        return replace(_renumber(article, local), complete=False, problems=())
+
     def resolve(self, id_or_path: str) -> str | None:
         """An article id for an id, or for a path to one of this library's files."""
         if self.info(id_or_path) is not None:
@@ -310,6 +353,27 @@ class Library:
                 if self.info(related) is None:
                     problems.append(Problem(info.path, f"related article {related!r} does not exist"))
         return problems
+
+
+def _renumber(value: Any, numbers: dict[int, int]) -> Any:
+    """A copy of a model object with footnote numbers changed (local number -> number in the file)."""
+    if isinstance(value, Span) and value.note is not None:
+        number = numbers.get(value.note, value.note)
+        return Span(f"[{number}]", value.style, value.link, number)
+    if isinstance(value, Footnote):
+        return replace(
+            value, number=numbers.get(value.number, value.number), inline=_renumber(value.inline, numbers)
+        )
+    if isinstance(value, Section):
+        return replace(value, notes=tuple(numbers.get(n, n) for n in value.notes))
+    if isinstance(value, tuple):
+        return tuple(_renumber(item, numbers) for item in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: _renumber(getattr(value, f.name), numbers) for f in fields(value) if f.name != "front"
+        }
+        return replace(value, **changes)
+    return value
 
 
 def _stamp(path: Path) -> tuple[int, int]:
