@@ -174,6 +174,11 @@ async def test_G_on_a_preview_shows_the_end_at_once_with_the_files_footnote_numb
         assert "This is the last line of the body." in app.view.screen_text()
         notes = [target for kind, target in app.view._refs_targets if kind == "note"]
         assert notes[-1] == 2000  # numbered as in the whole file, not from 1
+        header = app.header.text
+        app._full_article_ready(app.library.article("long"))  # the full parse arrives
+        await pilot.pause()
+        assert app.article.complete and app.header.text == header
+        assert "This is the last line of the body." in app.view.screen_text()  # still at the end
 
 
 def test_tail_preview_matches_the_end_of_the_full_parse(long_folder: Path) -> None:

@@ -6,7 +6,7 @@ Reading state the store keeps (views, likes, bookmarks, positions) is written he
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -552,7 +552,10 @@ class ReaderApp(App[None]):
             self._bottom_pending = True
             tail = self.library.tail_preview(article.id)
             if tail is not None:
-                self.article = tail
+                # the end of the same article: it keeps the question, answer and front matter of the file
+                self.article = tail = replace(
+                    tail, title=article.title, summary=article.summary, front=article.front, tags=article.tags
+                )
                 self.view.show_article(tail)
                 self.view.scroll_to_end_of_text()
             return

@@ -361,7 +361,11 @@ class ArticleView(ScrollView, can_focus=True):
         """Bring the last line of the article to the bottom of the pane."""
         self._render_all()
         height = self.scrollable_content_region.height
-        self.scroll_to(y=max(0, self._content_height - height), animate=False, immediate=True, force=True)
+        target = max(0, self._content_height - height)
+        self.scroll_to(y=target, animate=False, immediate=True, force=True)
+        if self.scroll_offset.y != target:
+            # the scroll range grows with the virtual size only at the next refresh: finish the move then
+            self.call_after_refresh(self.scroll_to, y=target, animate=False, immediate=True, force=True)
 
     # -- links and footnote references ----------------------------------------------------------------
     def select_citation(self, number: int) -> bool:
