@@ -108,6 +108,7 @@ class ReaderApp(App[None]):
         self.sidebar_wanted = True
         self.sidebar_forced = False
         self._focus_before_comparison: Widget | None = None
+        self._scroll_before_comparison = 0.0
         self._saved_place: tuple[str, str | None, int] | None = None
         self._store_warned = False
         self.shown = Shown()
@@ -439,9 +440,7 @@ class ReaderApp(App[None]):
         self.comparison_index = None
         self.comparison.display = False
         self.view.display = True
-        scroll_y = getattr(self, "_scroll_before_comparison", None)
-        if scroll_y is not None:
-            self.view.scroll_to(y=scroll_y, animate=False, immediate=True, force=True)
+        self.view.scroll_to(y=self._scroll_before_comparison, animate=False, immediate=True, force=True)
         focus = self._focus_before_comparison
         if focus is not None and focus.is_attached and focus.display:
             focus.focus()

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from tui.articles.library import Library
 from tui.articles.model import ArticleInfo
@@ -245,8 +244,3 @@ def make_snippet(text: str, words: list[str], width: int = SNIPPET) -> Snippet:
     suffix = "…" if end < len(text) else ""
     marks = tuple((s + len(prefix), e + len(prefix)) for s, e in _marks(window, words))
     return Snippet(prefix + window + suffix, marks)
-
-
-def search_folder(root: Path, query: str, limit: int = 50) -> list[Hit]:
-    """Convenience for scripts: index a folder and search it once."""
-    return SearchIndex.build(Library(root)).search(query, limit)

@@ -61,11 +61,6 @@ class ArticleHeader(Widget):
         self.message = ""
         self.refresh(layout=True)
 
-    def show_title(self, title: str) -> None:
-        """Just the question, while the article is being read."""
-        self.title_text, self.summary, self.stats, self.message = title, "", Text("…", STATS), ""
-        self.refresh(layout=True)
-
     def show_message(self, message: str) -> None:
         """Show a message instead of an article (e.g. an empty content folder)."""
         self.title_text, self.summary, self.stats, self.message = "", "", Text(), message

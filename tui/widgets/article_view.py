@@ -16,7 +16,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -462,10 +462,6 @@ class ArticleView(ScrollView, can_focus=True):
         if "ref" in meta:
             self.selected_ref = int(meta["ref"])
             self.action_follow()
-
-    def visible_region(self) -> Region:
-        """The lines on screen, for tests and position bookkeeping."""
-        return Region(0, int(self.scroll_offset.y), self.size.width, self.scrollable_content_region.height)
 
     def line_text(self, index: int) -> str:
         """The text of one rendered line (without the margin)."""
