@@ -509,3 +509,28 @@ async def test_an_empty_content_folder_says_what_to_do(db: Path, tmp_path: Path)
         assert app.is_running
         assert any("No article is open" in n.message for n in app._notifications)
         assert app.footnotes.entries[0].text == "No article is open."
+
+
+async def test_a_data_file_that_cannot_be_written_leaves_the_reader_reading(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    app = reader(blocker / "reader.json")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.article.id == MAIN and "Why does Elon Musk" in app.header.text
+        await pilot.press("b", "l", "right_square_bracket", "q")
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert len(errors) == 1 and "Not saved" in errors[0].title  # said once, not on every key
+
+
+async def test_a_corrupt_data_file_is_moved_aside_and_the_user_told_where(tmp_path: Path) -> None:
+    db = tmp_path / "reader.json"
+    db.write_text("{ this is not json")
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        [moved] = list(tmp_path.glob("reader.json.corrupt-*"))
+        assert moved.read_text() == "{ this is not json"
+        assert any(str(moved) in n.message for n in app._notifications)
+        await pilot.press("b")
+        assert Store(db).bookmarks()
