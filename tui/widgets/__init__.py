@@ -1,0 +1,1 @@
+"""Widgets: one per module (the reading pane, the sidebar, the footnote panel, ...)."""
