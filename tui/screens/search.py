@@ -4,7 +4,8 @@ section that matched, escape closes."""
 from __future__ import annotations
 
 from rich.style import Style
-from rich.table import Table
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -21,6 +22,8 @@ SECTION = Style(color="#5fafd7")
 SNIPPET = Style(color="#a8a8a8")
 MATCH = Style(color="#ffd75f", bold=True, underline=True)
 DIM = Style(color="#8a8a8a")
+LIMIT = 25
+"""Hits listed as you type: a screenful or two; `qa-reader search --limit` goes further."""
 
 
 def marked(text: str, marks: tuple[tuple[int, int], ...], style: Style, match: Style = MATCH) -> Text:
@@ -31,21 +34,17 @@ def marked(text: str, marks: tuple[tuple[int, int], ...], style: Style, match: S
     return result
 
 
-def hit_prompt(hit: Hit) -> Table:
-    """A hit as a question, then its section and snippet indented under it (wrapped lines too)."""
-    grid = Table.grid()
-    grid.add_column()
-    grid.add_row(marked(hit.title, hit.title_marks, TITLE))
-    details = Table.grid()
-    details.add_column(width=4, no_wrap=True)
-    details.add_column(ratio=1)
+def hit_prompt(hit: Hit) -> Group:
+    """A hit as its question, then its section and snippet indented under it (wrapped lines too)."""
+    details = Text()
     if hit.section_title and hit.section_title != hit.title:
-        details.add_row(Text("  › ", DIM), Text(hit.section_title, SECTION))
+        details.append("› ", DIM).append(hit.section_title, SECTION)
     if hit.snippet.text:
-        details.add_row(Text(""), marked(hit.snippet.text, hit.snippet.marks, SNIPPET))
-    if details.row_count:
-        grid.add_row(details)
-    return grid
+        if details:
+            details.append("\n")
+        details.append_text(marked(hit.snippet.text, hit.snippet.marks, SNIPPET))
+    title = marked(hit.title, hit.title_marks, TITLE)
+    return Group(title, Padding(details, (0, 0, 0, 4))) if details else Group(title)
 
 
 class SearchScreen(ModalScreen[tuple[str, str | None] | None]):
@@ -101,12 +100,12 @@ class SearchScreen(ModalScreen[tuple[str, str | None] | None]):
         if self.index is None:
             status.update(Text(f"Indexing {self.total} articles…", DIM))
             return
-        self.hits = self.index.search(query)
+        self.hits = self.index.search(query, limit=LIMIT)
         hits_list.set_options([Option(hit_prompt(hit)) for hit in self.hits])
         if self.hits:
             hits_list.highlighted = 0
             noun = "article" if len(self.hits) == 1 else "articles"
-            more = "+" if len(self.hits) >= 50 else ""
+            more = "+" if len(self.hits) >= LIMIT else ""
             status.update(Text(f"{len(self.hits)}{more} {noun}", DIM))
         else:
             status.update(Text(f"Nothing matches “{query.strip()}”.", DIM))
