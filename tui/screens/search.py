@@ -3,9 +3,9 @@ section that matched, escape closes."""
 
 from __future__ import annotations
 
-from rich.style import Style
 from rich.console import Group
 from rich.padding import Padding
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
