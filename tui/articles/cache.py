@@ -14,7 +14,6 @@ import dataclasses
 import hashlib
 import json
 import os
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -124,6 +123,8 @@ class ArticleCache:
         temp = ""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
+            import tempfile  # only when writing, which happens after the article is on screen
+
             handle, temp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump(_encode(article), out, ensure_ascii=False, separators=(",", ":"), default=str)

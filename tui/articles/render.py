@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
 
-from rich import box
 from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
-from rich.table import Table as RichTable
 from rich.text import Span as RichSpan
 from rich.text import Text
 
@@ -33,6 +33,9 @@ from tui.articles.model import (
     Rule,
     Table,
 )
+
+if TYPE_CHECKING:
+    from rich.table import Table as RichTable
 
 Line = list[Segment]
 
@@ -102,12 +105,18 @@ def inline_text(inline: Inline, base: Style | None = None, refs: RefCounter | No
 
 _WORD = re.compile(r"\S+ *| +")
 # Characters that are not one cell wide: combining marks, zero-width and wide (East Asian, emoji) ranges.
-_NOT_NARROW = re.compile(
+# Compiled on first use: it takes a couple of milliseconds, and start-up is counted in those.
+_NOT_NARROW_PATTERN = (
     "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0e31-\u0e3a\u1100-\u115f"
     "\u1ab0-\u1aff\u1dc0-\u1dff\u200b-\u200f\u2028-\u202e\u2060-\u206f\u20d0-\u20ff\u2e80-\ua4cf"
     "\uac00-\ud7a3\uf900-\ufaff\ufe00-\ufe0f\ufe20-\ufe6f\uff00-\uff60\uffe0-\uffe6\U0001f000-\U0010ffff"
     "\u2600-\u27bf\u2300-\u23ff\u2b00-\u2bff]"
 )
+
+
+@cache
+def _not_narrow() -> re.Pattern[str]:
+    return re.compile(_NOT_NARROW_PATTERN)
 
 
 def _narrow_breaks(plain: str, width: int) -> list[int]:
@@ -132,7 +141,7 @@ def _narrow_breaks(plain: str, width: int) -> list[int]:
 
 def break_offsets(plain: str, width: int) -> list[int]:
     """Where to break `plain` (no newlines) into lines of at most `width` cells: a greedy word wrap."""
-    if not _NOT_NARROW.search(plain):
+    if not _not_narrow().search(plain):
         return _narrow_breaks(plain, width)
     ascii_only = False
     breaks: list[int] = []
@@ -258,6 +267,9 @@ def render_block(block: Block, width: int, console: Console, refs: RefCounter | 
                 )
         return lines
     if isinstance(block, Table):
+        from rich import box
+        from rich.table import Table as RichTable  # only articles with tables need it: not at start-up
+
         table = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
         for index, cell in enumerate(block.header):
             justify = block.align[index] if index < len(block.align) else "left"
@@ -306,6 +318,9 @@ def comparison_table(
     comparison: Comparison, refs: RefCounter | None = None, expand: bool = True
 ) -> RichTable:
     """A comparison as a Rich table: the aspects down the left, one column per side, rows aligned."""
+    from rich import box
+    from rich.table import Table as RichTable
+
     table = RichTable(
         box=box.ROUNDED,
         expand=expand,
