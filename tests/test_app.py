@@ -12,6 +12,7 @@ import pytest
 from tui.app import ReaderApp
 from tui.articles import Library, bundled_content
 from tui.store import Store
+from tui.widgets.sidebar import article_key, section_key
 
 MAIN = "why-does-elon-musk-not-like-openai"
 LEAVE = "why-did-elon-musk-leave-openai"
@@ -39,9 +40,9 @@ async def test_sidebar_lists_every_question_and_counts_them(db: Path) -> None:
         await pilot.pause()
         assert app.sidebar.border_title == f"Questions ({len(app.library.infos)})"
         ids = app.sidebar.keys
-        assert sum(1 for option_id in ids if option_id.startswith("a\t")) == len(app.library.infos)
+        assert sum(1 for option_id in ids if option_id.startswith(article_key(""))) == len(app.library.infos)
         # the open article unfolds into its sections
-        assert any(option_id == f"s\t{MAIN}\topenai-vs-xai" for option_id in ids)
+        assert any(option_id == section_key(MAIN, "openai-vs-xai") for option_id in ids)
 
 
 async def test_header_shows_question_answer_and_singular_stats(db: Path) -> None:
@@ -67,7 +68,7 @@ async def test_enter_in_sidebar_opens_the_selected_question(db: Path) -> None:
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
         app.sidebar.focus()
-        assert app.sidebar.select(f"a\t{LEAVE}")
+        assert app.sidebar.select(article_key(LEAVE))
         await pilot.press("enter")
         await pilot.pause()
         assert app.article.id == LEAVE
@@ -80,7 +81,7 @@ async def test_enter_on_a_section_in_the_sidebar_scrolls_to_it(db: Path) -> None
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
         app.sidebar.focus()
-        assert app.sidebar.select(f"s\t{MAIN}\tlessons")
+        assert app.sidebar.select(section_key(MAIN, "lessons"))
         await pilot.press("enter")
         await pilot.pause()
         assert app.view.current_section == "lessons"
@@ -454,7 +455,7 @@ async def test_narrow_terminal_summons_the_sidebar_full_width_with_s(db: Path) -
         await pilot.pause()
         assert app.questions.display and app.focused is app.sidebar
         assert not app.base.query_one("#reading").display
-        assert app.sidebar.select(f"a\t{LEAVE}")
+        assert app.sidebar.select(article_key(LEAVE))
         await pilot.press("enter")
         await pilot.pause()
         assert app.article.id == LEAVE
@@ -534,3 +535,54 @@ async def test_a_corrupt_data_file_is_moved_aside_and_the_user_told_where(tmp_pa
         assert any(str(moved) in n.message for n in app._notifications)
         await pilot.press("b")
         assert Store(db).bookmarks()
+
+
+async def test_escape_in_the_sidebar_closes_panels_when_there_is_no_filter(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.press("f")
+        app.sidebar.focus()
+        await pilot.press("escape")
+        assert not app.footnotes.display
+    narrow = reader(db)
+    async with narrow.run_test(size=(60, 18)) as pilot:
+        await pilot.press("s")
+        assert narrow.questions.display
+        await pilot.press("escape")
+        assert not narrow.questions.display
+
+
+async def test_layout_follows_each_resize_at_once(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.resize_terminal(70, 30)
+        await pilot.pause()
+        assert app.base.has_class("narrow") and not app.questions.display
+        await pilot.resize_terminal(200, 50)
+        await pilot.pause()
+        assert not app.base.has_class("narrow") and app.questions.display
+
+
+async def test_the_place_is_kept_by_section_across_a_change_of_width(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.press(*["right_square_bracket"] * 4, "j", "j")
+        await pilot.pause()
+        section = app.view.current_section
+        await pilot.press("q")
+    again = reader(db, article=None)
+    async with again.run_test(size=(70, 30)) as pilot:
+        await pilot.pause()
+        assert again.view.current_section == section
+        assert (
+            again.view.line_text(int(again.view.scroll_offset.y) - 2) == again.article.section(section).title
+        )
+
+
+async def test_search_into_a_missing_section_of_the_open_article_says_so(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_article(MAIN, "no-such-section")
+        await pilot.pause()
+        assert any("No section #no-such-section" in n.message for n in app._notifications)

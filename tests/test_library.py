@@ -96,3 +96,36 @@ def test_bundled_articles_are_clean_linked_and_complete() -> None:
     main = library.article("why-does-elon-musk-not-like-openai")
     comparison = next(c for c in main.comparisons if c.sides == ("OpenAI", "xAI"))
     assert [row.aspect for row in comparison.rows] == ["Focus", "Structure", "Openness"]
+
+
+def test_links_to_symlinked_articles_inside_the_folder_are_followed(
+    write: Callable[[str, str], Path], content: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    (outside / "sub").mkdir(parents=True)
+    (outside / "y.md").write_text("# Y\n")
+    (outside / "sub" / "x.md").write_text("# X\n")
+    os.symlink(outside / "y.md", content / "shared.md")
+    os.symlink(outside, content / "linked")
+    write("a.md", "# A\n\n[s](shared.md) [x](linked/sub/x.md) [out](../outside/y.md)\n")
+    library = Library(content)
+    assert {"shared", "linked/sub/x", "linked/y"} <= {info.id for info in library.infos}
+    assert library.resolve_link("a", "shared.md").article_id == "shared"
+    assert library.resolve_link("a", "linked/sub/x.md").article_id == "linked/sub/x"
+    assert library.resolve_link("a", "../outside/y.md").kind == "refused"
+    assert [p.reason for p in library.check()] == [
+        "link '../outside/y.md': ../outside/y.md leads outside the content folder"
+    ]
+
+
+def test_hostile_front_matter_in_the_index_is_survived_and_cleaned(
+    write: Callable[[str, str], Path], content: Path
+) -> None:
+    write("deep.md", "---\ntitle: " + "[" * 3000 + "\n---\n# Deep\n")
+    write("esc.md", '---\ntitle: "Evil\\e]0;pwned\\a title"\ntags: "a\\x1b[2J, b"\n---\n')
+    library = Library(content)
+    titles = {info.id: info.title for info in library.infos}
+    assert "\x1b" not in titles["esc"] and "\x07" not in titles["esc"] and titles["esc"].startswith("Evil")
+    assert all("\x1b" not in tag for tag in library.article("esc").tags)
+    assert "deep" in titles
+    library.check()  # no exception

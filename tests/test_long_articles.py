@@ -13,12 +13,13 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from corpus import long_article, make_folder  # noqa: E402
 
-from tui.app import ReaderApp  # noqa: E402
+from tui.app import ReaderApp
 from tui.articles import Library  # noqa: E402
 from tui.articles.cache import ArticleCache  # noqa: E402
 from tui.articles.render import break_offsets  # noqa: E402
 from tui.store import Store  # noqa: E402
 from tui.widgets.entry_list import wrap  # noqa: E402
+from tui.widgets.sidebar import article_key  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +145,7 @@ async def test_the_sidebar_scrolls_through_thousands_of_questions(tmp_path: Path
         app.sidebar.focus()
         await pilot.press("end")
         last = app.library.infos[-1]
-        assert app.sidebar.cursor_key == f"a\t{last.id}"
+        assert app.sidebar.cursor_key == article_key(last.id)
         await pilot.press("enter")
         await pilot.pause()
         assert app.article.id == last.id
@@ -189,3 +190,34 @@ def test_tail_preview_matches_the_end_of_the_full_parse(long_folder: Path) -> No
     assert 1 < count < len(full.blocks)
     assert tail.blocks[1:] == full.blocks[len(full.blocks) - count + 1 :]
     assert [n.number for n in tail.footnotes] == [n.number for n in full.footnotes[-len(tail.footnotes) :]]
+
+
+async def test_panels_follow_the_text_when_the_full_parse_arrives(long_folder: Path, tmp_path: Path) -> None:
+    app = ReaderApp(Library(long_folder), tmp_path / "db.json", "long")
+    app._parse_in_background = lambda article_id: None  # type: ignore[method-assign]
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.press("f", "right_square_bracket", "right_square_bracket")
+        await pilot.pause()
+        section = app.view.current_section
+        assert app.sidebar.current_section == section
+        app._full_article_ready(app.library.article("long"))
+        await pilot.pause()
+        assert app.view.current_section == section
+        assert app.sidebar.current_section == section
+        assert app.footnotes.cited == app.article.section(section).notes
+
+
+async def test_no_bookmark_or_saved_place_from_the_quick_parse_of_the_end(
+    long_folder: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "db.json"
+    app = ReaderApp(Library(long_folder), db, "long")
+    app._parse_in_background = lambda article_id: None  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("G", "b")
+        await pilot.pause()
+        assert Store(db).bookmarks() == []
+        assert any("Still reading" in n.message for n in app._notifications)
+        app._save_position()
+        assert Store(db).position("long") is None

@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -109,6 +109,10 @@ class ReaderApp(App[None]):
         self.sidebar_forced = False
         self._focus_before_comparison: Widget | None = None
         self._scroll_before_comparison = 0.0
+        self._width = 0  # the terminal's width, as of the last resize
+        self._index_worker: Worker[SearchIndex] | None = None
+        self._index_waiting = False
+        self._showing_tail = False  # the end of a long article, parsed on its own, is on screen (after G)
         self._saved_place: tuple[str, str | None, int] | None = None
         self._store_warned = False
         self.shown = Shown()
@@ -184,12 +188,18 @@ class ReaderApp(App[None]):
         from tui.articles.search import SearchIndex
 
         if self.article is not None and not self.article.complete:
-            self.set_timer(0.5, self._build_index)  # a long article is being parsed: let it finish first
+            if not self._index_waiting:
+                self._index_waiting = True
+                self.set_timer(0.5, self._build_index_later)  # a long article is being parsed: let it finish
             return
-        if self.search_index is None:
-            self.run_worker(
-                partial(SearchIndex.build, self.library), thread=True, name="index", exclusive=True
+        if self.search_index is None and (self._index_worker is None or self._index_worker.is_finished):
+            self._index_worker = self.run_worker(
+                partial(SearchIndex.build, self.library), thread=True, name="index"
             )
+
+    def _build_index_later(self) -> None:
+        self._index_waiting = False
+        self._build_index()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name == "parse" and event.state == WorkerState.SUCCESS:
@@ -236,11 +246,13 @@ class ReaderApp(App[None]):
         self.open_article(article_id)
         self.view.focus()
 
-    def on_resize(self) -> None:
-        self._adapt(self.size.width, self.size.height)
+    def on_resize(self, event: events.Resize) -> None:
+        # (App.size is updated after this handler runs: the event carries the new size)
+        self._adapt(event.size.width, event.size.height)
 
     def _adapt(self, width: int, height: int) -> None:
         """Fold the sidebar away on narrow terminals and hide the short answer on short ones."""
+        self._width = width
         self.base.set_class(width < NARROW, "narrow")
         self.base.set_class(height < SHORT, "short")
         self.header.answer_lines = 0 if height < SHORT else (2 if width < NARROW or height < 30 else 3)
@@ -251,7 +263,7 @@ class ReaderApp(App[None]):
         summoned = narrow and self.questions.has_class("summoned")
         # With the notes open on a medium-wide terminal the text would get too narrow: the sidebar steps
         # aside until the notes close (s still brings it back).
-        crowded = self.footnotes.display and self.size.width < CROWDED and not self.sidebar_forced
+        crowded = self.footnotes.display and self._width < CROWDED and not self.sidebar_forced
         self.questions.display = summoned if narrow else (self.sidebar_wanted and not crowded)
         self.base.query_one("#reading").display = not summoned
 
@@ -268,7 +280,8 @@ class ReaderApp(App[None]):
             if section_id is not None:
                 if self.comparison_index is not None:
                     self._close_comparison()
-                self.view.go_to_section(section_id)
+                if not self.view.go_to_section(section_id):
+                    self.notify(f"No section #{section_id} in this article", severity="warning", markup=False)
             return True
         # A long file first shows a quick parse of its beginning, when that is where the reader is going;
         # the full parse follows from a thread and replaces it in place.
@@ -283,16 +296,18 @@ class ReaderApp(App[None]):
             article = self.library.article(article_id) or article
         self._save_position()
         if record and self.article is not None:
-            self.back_stack.append(Place(self.article.id, self.view.scroll_offset.y))
+            here = 0.0 if self._showing_tail else self.view.scroll_offset.y
+            self.back_stack.append(Place(self.article.id, here))
             self.forward_stack.clear()
         if self.comparison_index is not None:
             self._close_comparison()
         self.article = article
         self._bottom_pending = False
+        self._showing_tail = False
         views = self._write(lambda: self.store.add_view(article_id), state.views)
         self.shown = Shown(views, state.liked, set(state.bookmarked))
-        if position is not None:
-            scroll_y = position.scroll_y
+        if position is not None:  # where the reader left off: a section, and how far into it
+            section_id, scroll_y = position.section_id, position.scroll_y
         self.view.show_article(article, section_id, scroll_y)
         if not article.complete:
             # after the first paint: the parse thread would otherwise compete with it for the GIL
@@ -324,7 +339,8 @@ class ReaderApp(App[None]):
             self.view.scroll_to_end_of_text()
         self.sidebar.show_article(article, self.shown.bookmarked)
         self.footnotes.show_article(article)
-        self._refresh_header()
+        self._showing_tail = False
+        self._on_section_changed(SectionChanged(self.view.current_section))  # the panels follow the text
 
     def _refresh_header(self) -> None:
         article = self.article
@@ -351,9 +367,12 @@ class ReaderApp(App[None]):
 
     def _save_position(self) -> None:
         """Remember where the reader is (called every second; writes only when the place changed)."""
-        if self.article is None or self.store.read_only:
-            return
-        place = (self.article.id, self.view.current_section, int(self.view.scroll_offset.y))
+        if self.article is None or self.store.read_only or not self.article.complete:
+            return  # (a preview's lines are not yet the article's: wait for the full parse)
+        section = self.view.current_section
+        line = self.view.section_line(section) if section else 0
+        # Stored relative to the section's heading, so the place survives a change of terminal width.
+        place = (self.article.id, section, int(self.view.scroll_offset.y) - (line or 0))
         if place == self._saved_place:
             return
         self._saved_place = place
@@ -461,6 +480,9 @@ class ReaderApp(App[None]):
         article = self.article
         if article is None:
             return
+        if self._showing_tail:
+            self.notify("Still reading this long article; bookmark it in a moment.", timeout=3, markup=False)
+            return
         section_id = self.view.current_section or ""
         section = article.section(section_id)
         section_title = section.title if section else "Beginning"
@@ -552,6 +574,7 @@ class ReaderApp(App[None]):
             tail = self.library.tail_preview(article.id)
             if tail is not None:
                 # the end of the same article: it keeps the question, answer and front matter of the file
+                self._showing_tail = True
                 self.article = tail = replace(
                     tail, title=article.title, summary=article.summary, front=article.front, tags=article.tags
                 )
@@ -574,7 +597,7 @@ class ReaderApp(App[None]):
             return
         place = source.pop()
         if self.article is not None:
-            target.append(Place(self.article.id, self.view.scroll_offset.y))
+            target.append(Place(self.article.id, 0.0 if self._showing_tail else self.view.scroll_offset.y))
         self.open_article(place.article_id, scroll_y=place.scroll_y, record=False)
 
     def action_open_web(self) -> None:

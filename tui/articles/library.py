@@ -319,9 +319,11 @@ class Library:
             return LinkTarget("section", article_id, fragment)
         info = self.info(article_id)
         base = info.path.parent if info is not None else self.root
-        target = (base / unquote(parts.path)).resolve()
+        # Resolved by the names in the path, not by where symlinks point: an article reached through a
+        # symlink inside the folder is as linkable as it is listable, and `..` still cannot climb out.
+        target = Path(os.path.normpath(os.path.join(os.path.abspath(base), unquote(parts.path))))
         try:
-            relative = target.relative_to(self.root.resolve())
+            relative = target.relative_to(os.path.abspath(self.root))
         except ValueError:
             return LinkTarget("refused", message=f"Not followed: {href} leads outside the content folder")
         if target.suffix != ".md":
@@ -397,9 +399,10 @@ def _yaml_scalar(value: str) -> str:
 
     try:
         loaded = yaml.safe_load(value)
-    except yaml.YAMLError:
+    except Exception:  # YAMLError, or RecursionError and the like on hostile input: use the text as is
         return value.strip("'\"")
-    return str(loaded).strip() if loaded is not None else ""
+    # YAML escapes (\e, \x1b, \a...) decode to control characters: clean after decoding, not before.
+    return clean(str(loaded)).strip() if loaded is not None else ""
 
 
 def _sort_key(info: ArticleInfo) -> tuple[int, float, str, str]:

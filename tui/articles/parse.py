@@ -38,7 +38,7 @@ from tui.articles.model import (
     Table,
     plain,
 )
-from tui.articles.text import clean, decode, humanize, slugify
+from tui.articles.text import Slugs, clean, decode, humanize
 
 _VS = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
 _UNDEFINED_REF = re.compile(r"\[\^([^\]\s]+)\]")
@@ -265,7 +265,7 @@ def parse_text(text: str, path: Path, article_id: str) -> Article:
     blocks: list[Block] = []
     sections: list[Section] = []
     footnote_nodes: list[SyntaxTreeNode] = []
-    slugs: dict[str, int] = {}
+    slugs = Slugs()
 
     try:
         for node in tree.children:
@@ -277,13 +277,7 @@ def parse_text(text: str, path: Path, article_id: str) -> Article:
             elif node.type == "heading":
                 inline = builder.inline(_first_inline(node))
                 title = plain(inline).strip() or "(untitled section)"
-                slug = slugify(title)
-                slugs[slug] = slugs.get(slug, 0) + 1
-                if slugs[slug] > 1:
-                    slug = f"{slug}-{slugs[slug]}"
-                    while slug in slugs:
-                        slug += "-x"
-                    slugs[slug] = 1
+                slug = slugs.make(title)
                 builder.section_id = slug
                 level = int(node.tag[1:])
                 sections.append(Section(slug, title, level, len(blocks)))
@@ -353,7 +347,7 @@ def _front_str(value: Any) -> str:
 
 def _front_list(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
-        return tuple(part.strip() for part in value.split(",") if part.strip())
+        return tuple(clean(part).strip() for part in value.split(",") if clean(part).strip())
     if isinstance(value, list):
         return tuple(clean(str(item)).strip() for item in value if item is not None)
     return ()

@@ -14,15 +14,18 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from markdown_it.common.utils import unescapeAll
+
 from tui.articles.library import Library
 from tui.articles.model import ArticleInfo
-from tui.articles.text import clean, front_matter_end, slugify
+from tui.articles.text import Slugs, clean, front_matter_end
 
 SNIPPET = 90
 """Characters of context in a snippet, around the first match."""
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+) *$")
 _INLINE = re.compile(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)|`|\[\^[^\]]*\]|!?\[|\]\([^)]*\)|\]")
 _BLOCK = re.compile(r"^\s*(?:[-+*>]|\d+[.)])\s+|\||^\s*:?-{3,}:?\s*$", re.M)
 _SPACES = re.compile(r"\s+")
@@ -108,9 +111,9 @@ def _plain(markdown: str) -> str:
 def index_text(info: ArticleInfo, text: str) -> IndexedArticle:
     """Split one file's text into searchable sections (the same slugs as the parser gives)."""
     lines = text.split("\n")
-    start = front_matter_end(lines)
+    start_line = front_matter_end(lines)
     sections: list[IndexedSection] = []
-    slugs: dict[str, int] = {}
+    slugs = Slugs()
     current_id, current_title, buffer = "", "", []
     in_fence = False
 
@@ -119,20 +122,26 @@ def index_text(info: ArticleInfo, text: str) -> IndexedArticle:
         if body or current_id:
             sections.append(IndexedSection(current_id, current_title, body))
 
-    for line in lines[start:]:
+    def start(heading: str) -> None:
+        nonlocal current_id, current_title, buffer
+        flush()
+        # the heading's text as the parser sees it: emphasis gone, entities and escapes decoded
+        title = clean(_plain(unescapeAll(heading))).strip() or "(untitled section)"
+        current_id, current_title, buffer = slugs.make(title), title, []
+
+    for line in lines[start_line:]:
         if _FENCE.match(line):
             in_fence = not in_fence
-        match = None if in_fence else _ATX.match(line)
-        if match is None:
+        if in_fence:
             buffer.append(line)
             continue
-        flush()
-        title = _plain(match.group(2)) or "(untitled section)"
-        slug = slugify(title)
-        slugs[slug] = slugs.get(slug, 0) + 1
-        if slugs[slug] > 1:
-            slug = f"{slug}-{slugs[slug]}"
-        current_id, current_title, buffer = slug, title, []
+        match = _ATX.match(line)
+        if match is not None:
+            start(match.group(2))
+        elif _SETEXT.match(line) and buffer and buffer[-1].strip() and not _BLOCK.match(buffer[-1]):
+            start(buffer.pop())  # `Title` over `===` or `---`
+        else:
+            buffer.append(line)
     flush()
     body = fold("\n".join(f"{section.title}\n{section.text}" for section in sections))
     return IndexedArticle(info.id, info.title, fold(info.title), body, tuple(sections))

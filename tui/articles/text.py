@@ -59,3 +59,20 @@ def front_matter_end(lines: list[str]) -> int:
             if line.strip() in ("---", "..."):
                 return number + 1
     return 0
+
+
+class Slugs:
+    """Unique section ids in one article: `intro`, `intro-2`, `intro-3`... (the parser and search agree)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    def make(self, title: str) -> str:
+        slug = slugify(title)
+        self.seen[slug] = self.seen.get(slug, 0) + 1
+        if self.seen[slug] > 1:
+            slug = f"{slug}-{self.seen[slug]}"
+            while slug in self.seen:
+                slug += "-x"
+            self.seen[slug] = 1
+        return slug

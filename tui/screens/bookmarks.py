@@ -127,7 +127,7 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        self.notify(f"Bookmark removed: {bookmark.section_title}", markup=False, timeout=3)
+        self.notify(f"Bookmark removed: {clean(bookmark.section_title)}", markup=False, timeout=3)
         self._refresh_list(keep=index)
 
     def action_dismiss_none(self) -> None:

@@ -82,7 +82,11 @@ class ArticleView(ScrollView, can_focus=True):
     def show_article(
         self, article: Article, section_id: str | None = None, scroll_y: float | None = None
     ) -> None:
-        """Show `article` at a section, at a scroll offset, or at the top."""
+        """Show `article` at a section, at a scroll offset, or at the top.
+
+        With a section, `scroll_y` counts from that section's heading (so a saved place survives a
+        change of width); without one, from the top of the article.
+        """
         self.article = article
         self.selected_ref = None
         self.current_section = None
@@ -135,7 +139,7 @@ class ArticleView(ScrollView, can_focus=True):
                 self._pending = None
                 self._render_until(block=section.block)
                 line = self.section_line(section.id)
-                target = float(line if line is not None else 0)
+                target = float(line if line is not None else 0) + max(0.0, scroll_y or 0.0)
             else:
                 if article.complete or not section_id:
                     self._pending = None

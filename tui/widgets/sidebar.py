@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rich.style import Style
 from textual import events, on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -22,7 +23,7 @@ QUESTION = Style()
 SECTION = Style(color="#9e9e9e")
 MARK = Style(color="#d7af5f")
 EMPTY = Style(color="#8a8a8a", italic=True)
-SEP = "\t"  # entry keys are "a<TAB>article" and "s<TAB>article<TAB>section"; ids never hold a tab
+SEP = "\x00"  # entry keys are "a<NUL>article" and "s<NUL>article<NUL>section"; no path holds a NUL
 
 
 def article_key(article_id: str) -> str:
@@ -217,7 +218,7 @@ class QuestionsPane(Vertical):
         """Empty and hide the filter; the list shows every question again."""
         field = self.filter_input
         if field is None or not self.has_class("filtering"):
-            return
+            raise SkipAction()  # no filter to clear: escape means what it means elsewhere
         field.value = ""
         self.remove_class("filtering")
         sidebar = self.query_one(Sidebar)
