@@ -586,3 +586,27 @@ async def test_search_into_a_missing_section_of_the_open_article_says_so(db: Pat
         app.open_article(MAIN, "no-such-section")
         await pilot.pause()
         assert any("No section #no-such-section" in n.message for n in app._notifications)
+
+
+async def test_the_mouse_opens_a_question_and_follows_a_link(db: Path) -> None:
+    app = reader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        position = app.sidebar.index_of(article_key(LEAVE))
+        row = app.sidebar._starts[position] - int(app.sidebar.scroll_offset.y)
+        await pilot.click("#sidebar", offset=(6, row + 1))  # +1: the border
+        await pilot.pause()
+        assert app.article.id == LEAVE
+        view = app.view
+        ref, (_, href) = next((r, t) for r, t in enumerate(view._refs_targets) if t[0] == "link")
+        line = view._ref_lines[ref]
+        view.scroll_to(y=line, animate=False, immediate=True, force=True)
+        await pilot.pause()
+        x = view._margin.cell_length
+        for segment in view._lines[line]:
+            if segment.style is not None and segment.style.meta.get("ref") == ref:
+                break
+            x += segment.cell_length
+        await pilot.click("#article", offset=(x + 1, int(line - view.scroll_offset.y)))
+        await pilot.pause()
+        assert app.article.id == app.library.resolve_link(LEAVE, str(href)).article_id != LEAVE

@@ -130,3 +130,14 @@ def test_bookmarks_on_a_corrupt_file_moves_it_aside_and_says_where(tmp_path: Pat
     assert result.returncode == 0
     assert "corrupt" in result.stderr and str(tmp_path) in result.stderr
     assert list(tmp_path.glob("reader.json.corrupt-*"))[0].read_text() == "{ not json"
+
+
+def test_content_falls_back_to_the_environment(write: Callable[[str, str], Path], content: Path) -> None:
+    import os
+
+    write("only.md", "# The only one\n")
+    env = {**os.environ, "QA_READER_CONTENT": str(content)}
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "list"], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert result.stdout.split() == ["only", "The", "only", "one"]
