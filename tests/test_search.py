@@ -14,7 +14,7 @@ import pytest
 from tui.app import ReaderApp
 from tui.articles import Library
 from tui.articles.search import SearchIndex, fold, make_snippet, words_of
-from tui.widgets.sidebar import article_key
+from tui.widgets.sidebar import article_key, section_key
 
 
 @pytest.fixture
@@ -193,3 +193,57 @@ async def test_command_palette_opens_questions_and_runs_actions(folder: Path, tm
         await pilot.press("enter")
         await pilot.pause()
         assert app.footnotes.display
+
+
+def test_search_sections_have_the_parsers_ids_for_tricky_headings() -> None:
+    from tui.articles.model import ArticleInfo
+    from tui.articles.parse import parse_text
+    from tui.articles.search import index_text
+
+    src = (
+        "# T\n\n## Q &amp; A\n\nx\n\n## snake\\_case names\n\ny\n\nSetext title\n------------\n\nz\n\n"
+        "## Same\n\n## Same\n\n## Same-2\n\n## *Emph* and `code`\n\nw\n\n```\n# not a heading\n```\n"
+    )
+    indexed = index_text(ArticleInfo("a", "T", Path("a.md")), src)
+    parsed = parse_text(src, Path("a.md"), "a")
+    assert [s.section_id for s in indexed.sections] == [s.id for s in parsed.sections]
+
+
+async def test_a_file_name_with_a_tab_still_opens_at_its_sections(tmp_path: Path) -> None:
+    folder = tmp_path / "tabs"
+    folder.mkdir()
+    (folder / "a\tb.md").write_text("# Tabbed\n\n## One\n\ntext\n\n## Two\n\nmore\n")
+    app = ReaderApp(Library(folder), tmp_path / "db.json", "a\tb")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.sidebar.select(section_key("a\tb", "two"))
+        app.sidebar.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.article.id == "a\tb" and app.view.current_section == "two"
+
+
+async def test_pressing_slash_again_does_not_restart_the_index_build(folder: Path, tmp_path: Path) -> None:
+    app = ReaderApp(Library(folder), tmp_path / "db.json", "cafe")
+    app.set_timer = lambda *args, **kwargs: None  # type: ignore[method-assign,assignment]
+    started: list[str] = []
+    real_run_worker = app.run_worker
+
+    def run_worker(work, *args, **kwargs):  # type: ignore[no-untyped-def]
+        started.append(kwargs.get("name", ""))
+        if kwargs.get("name") == "index":
+            # a build that takes a while, so that the later presses come while it is still running
+            def slow():  # type: ignore[no-untyped-def]
+                import time
+
+                time.sleep(0.3)
+                return work()
+
+            return real_run_worker(slow, *args, **kwargs)
+        return real_run_worker(work, *args, **kwargs)
+
+    app.run_worker = run_worker  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", "escape", "slash", "escape", "slash")
+        await wait_for_index(app, pilot)
+        assert started.count("index") == 1
