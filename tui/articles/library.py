@@ -16,14 +16,13 @@ from urllib.parse import unquote, urlsplit
 
 from tui.articles.cache import ArticleCache
 from tui.articles.model import Article, ArticleInfo, Footnote, Problem, Section, Span
-from tui.articles.text import clean, decode, front_matter_end, humanize
+from tui.articles.text import FOOTNOTE_REF, clean, decode, front_matter_end, humanize
 
 _HEAD_BYTES = 8192
 LARGE = 96_000
 """Files bigger than this open with a preview of their beginning while the rest is parsed."""
 PREVIEW_BYTES = 24_000
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
-_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 
 
 def bundled_content() -> Path:
@@ -226,26 +225,13 @@ class Library:
         in_memory = self._cache.get(article_id)
         if in_memory is not None and in_memory[0] == _stamp(info.path):
             return in_memory[1]
-        try:
-            text, _ = decode(info.path.read_bytes(), info.path)
-        except OSError:
-            text = None
+        text = _read_text(info.path)
         if text is None:
             return self.article(article_id)
         cut = text.find("\n#", PREVIEW_BYTES)
         if cut == -1:
             return self.article(article_id)
-        head = text[:cut]
-        cited = set(_FOOTNOTE_REF.findall(head))
-        definitions = "\n".join(
-            line
-            for line in text[cut:].split("\n")
-            if line.startswith("[^") and line[2 : line.find("]")] in cited
-        )
-        from tui.articles.parse import parse_text
-
-        article = parse_text(head + "\n\n" + definitions + "\n", info.path, article_id)
-        return replace(article, complete=False, problems=())
+        return _parse_part(text[:cut], text[cut:].split("\n"), info.path, article_id)
 
     def tail_preview(self, article_id: str) -> Article | None:
         """A quick parse of the end of a long file, for `G` before the whole file is parsed.
@@ -260,9 +246,9 @@ class Library:
         try:
             if info.path.stat().st_size <= LARGE:
                 return None
-            text, _ = decode(info.path.read_bytes(), info.path)
         except OSError:
             return None
+        text = _read_text(info.path)
         if text is None:
             return None
         lines = text.split("\n")
@@ -275,19 +261,12 @@ class Library:
         cut = body.find("\n#", max(0, len(body) - PREVIEW_BYTES))
         if cut <= 0:
             return None
-        tail = body[cut:]
         order: dict[str, int] = {}
-        for match in _FOOTNOTE_REF.finditer(body):
+        for match in FOOTNOTE_REF.finditer(body):
             order.setdefault(match.group(1), len(order) + 1)
-        cited = set(_FOOTNOTE_REF.findall(tail))
-        definitions = "\n".join(
-            line for line in lines[body_end:] if line.startswith("[^") and line[2 : line.find("]")] in cited
-        )
-        from tui.articles.parse import parse_text
-
-        article = parse_text(tail + "\n\n" + definitions + "\n", info.path, article_id)
+        article = _parse_part(body[cut:], lines[body_end:], info.path, article_id)
         local = {note.number: order.get(note.label, note.number) for note in article.footnotes}
-        return replace(_renumber(article, local), complete=False, problems=())
+        return _renumber(article, local)
 
     def resolve(self, id_or_path: str) -> str | None:
         """An article id for an id, or for a path to one of this library's files."""
@@ -376,6 +355,27 @@ def _renumber(value: Any, numbers: dict[int, int]) -> Any:
         }
         return replace(value, **changes)
     return value
+
+
+def _read_text(path: Path) -> str | None:
+    """A file's decoded, cleaned text; None when it cannot be read or is binary."""
+    try:
+        text, _ = decode(path.read_bytes(), path)
+    except OSError:
+        return None
+    return text
+
+
+def _parse_part(part: str, rest: list[str], path: Path, article_id: str) -> Article:
+    """Parse a piece of a long file, with the footnote definitions (found in `rest`) that it cites."""
+    from tui.articles.parse import parse_text
+
+    cited = set(FOOTNOTE_REF.findall(part))
+    definitions = "\n".join(
+        line for line in rest if line.startswith("[^") and line[2 : line.find("]")] in cited
+    )
+    article = parse_text(part + "\n\n" + definitions + "\n", path, article_id)
+    return replace(article, complete=False, problems=())
 
 
 def _stamp(path: Path) -> tuple[int, int]:

@@ -38,10 +38,9 @@ from tui.articles.model import (
     Table,
     plain,
 )
-from tui.articles.text import Slugs, clean, decode, humanize
+from tui.articles.text import FOOTNOTE_REF, Slugs, clean, decode, humanize
 
 _VS = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
-_UNDEFINED_REF = re.compile(r"\[\^([^\]\s]+)\]")
 
 _parser: MarkdownIt | None = None
 
@@ -153,7 +152,7 @@ class _Builder:
     def _text(self, text: str, style: frozenset[str], link: str | None, out: list[Span]) -> None:
         """Plain text; a `[^label]` left in it is a reference to a footnote nobody defined."""
         position = 0
-        for match in _UNDEFINED_REF.finditer(text):
+        for match in FOOTNOTE_REF.finditer(text):
             self.undefined.add(match.group(1))
             if match.start() > position:
                 out.append(Span(text[position : match.start()], _style(style), link))

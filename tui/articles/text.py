@@ -14,6 +14,9 @@ from tui.articles.model import Problem
 # C0 and C1 control characters other than tab and newline. Content is untrusted: an ESC or an OSC
 # sequence must never reach the terminal, so they are dropped as soon as the text is decoded.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# A footnote reference as written, `[^label]`: used where no parser is at hand (previews of long files),
+# and by the parser to spot references that have no definition (left as text by the footnote plugin).
+FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 
 
 def decode(data: bytes, path: Path) -> tuple[str | None, list[Problem]]:
