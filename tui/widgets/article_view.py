@@ -311,8 +311,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     def section_at(self, y: float) -> str | None:
         """The section being read when line `y` is at the top of the pane."""
-        starts = [line for line, _ in self._section_lines]
-        index = bisect_right(starts, int(y) + 1) - 1
+        # (runs on every scroll step: search the list in place rather than copying it)
+        index = bisect_right(self._section_lines, int(y) + 1, key=lambda item: item[0]) - 1
         return self._section_lines[index][1] if index >= 0 else None
 
     def _update_section(self) -> None:
