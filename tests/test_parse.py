@@ -6,6 +6,7 @@ from pathlib import Path
 
 from tui.articles.model import Heading, ListBlock, Paragraph, Table, plain
 from tui.articles.parse import parse_file, parse_text
+from tui.articles.text import legacy_section_ids, section_ids
 
 P = Path("x.md")
 
@@ -32,10 +33,63 @@ def test_title_falls_back_to_first_h1_then_file_name() -> None:
     assert parse("## Only a part\n\ntext\n", name="my_notes-on-x").title == "My notes on x"
 
 
-def test_sections_get_stable_slugs_and_duplicates_are_numbered() -> None:
+def test_sections_get_stable_slugs_and_duplicates_are_numbered_as_on_github() -> None:
     article = parse("# T\n\n## Intro\n\n## Intro\n\n### Why: now?\n\n## Intro\n")
-    assert [s.id for s in article.sections] == ["t", "intro", "intro-2", "why-now", "intro-3"]
+    assert [s.id for s in article.sections] == ["t", "intro", "intro-1", "why-now", "intro-2"]
     assert [s.level for s in article.sections] == [1, 2, 2, 3, 2]
+
+
+def test_duplicate_ids_skip_numbers_a_heading_already_took_like_github_slugger() -> None:
+    # github-slugger: "Same", "Same-1", "Same" -> same, same-1, same-2; "A-1", "A", "A" -> a-1, a, a-2
+    titles = ["Same", "Same-1", "Same", "A-1", "A", "A", "A-2"]
+    assert section_ids(titles) == ["same", "same-1", "same-2", "a-1", "a", "a-2", "a-2-1"]
+    article = parse("".join(f"## {title}\n\n" for title in titles))
+    assert [s.id for s in article.sections] == section_ids(titles)
+
+
+def test_section_ids_are_unique_even_when_titles_collide_with_numbered_ones() -> None:
+    titles = ["X", "X", "X-1", "X-1", "X", "X-2-1", "X-2"]
+    ids = section_ids(titles)
+    assert len(set(ids)) == len(ids)
+    assert ids[:2] == ["x", "x-1"]
+
+
+def test_legacy_section_ids_are_the_ids_the_previous_release_gave() -> None:
+    titles = ["T", "Intro", "Intro", "Why: now?", "Intro", "Intro-2"]
+    assert legacy_section_ids(titles) == ["t", "intro", "intro-2", "why-now", "intro-3", "intro-2-2"]
+    assert section_ids(titles) == ["t", "intro", "intro-1", "why-now", "intro-2", "intro-2-1"]
+    assert legacy_section_ids([]) == section_ids([]) == []
+    assert legacy_section_ids(["A-2", "A", "A"]) == ["a-2", "a", "a-2-x"]
+    assert section_ids(["A-2", "A", "A"]) == ["a-2", "a", "a-1"]
+
+
+def test_parses_cached_with_the_old_section_ids_are_parsed_again(tmp_path: Path, monkeypatch) -> None:
+    import dataclasses
+    import hashlib
+
+    from tui import __version__
+    from tui.articles import cache
+
+    fields = repr([(name, [f.name for f in dataclasses.fields(cls)]) for name, cls in cache._TYPES.items()])
+    previous_format = hashlib.sha1((__version__ + fields).encode()).hexdigest()[:12]
+    source = tmp_path / "a.md"
+    source.write_text("## Intro\n\n## Intro\n")
+    stamp = (source.stat().st_mtime_ns, source.stat().st_size)
+    store = cache.ArticleCache(tmp_path / "cache")
+    old = parse_file(source, "a")
+    old = dataclasses.replace(old, sections=tuple(dataclasses.replace(s, id="intro-2") for s in old.sections))
+    monkeypatch.setattr(cache, "FORMAT", previous_format)
+    store.save(old, stamp)  # as the previous release wrote it
+    assert store.load(source, stamp, "a") is not None
+    monkeypatch.undo()
+    assert store.load(source, stamp, "a") is None
+
+
+def test_section_ids_match_the_parsers_ids_for_its_section_titles() -> None:
+    article = parse("# T\n\n## *Q* & A\n\n## Q & A\n\n## \n\n## \n\nSetext\n---\n\n## Setext\n")
+    titles = [s.title for s in article.sections]
+    assert section_ids(titles) == [s.id for s in article.sections]
+    assert len(set(section_ids(titles))) == len(titles)
 
 
 def test_footnotes_are_numbered_by_first_reference_and_record_citing_sections() -> None:

@@ -41,9 +41,12 @@ _TYPES: dict[str, type] = {
         model.Article,
     )
 }
+PARSE_REVISION = 2
+"""Raised whenever the parser gives different results for the same file: 2 = GitHub's `-1`, `-2` ids for
+duplicate headings, and deep nesting kept as text."""
 FORMAT = hashlib.sha1(
     (
-        __version__
+        f"{__version__}/{PARSE_REVISION}"
         + repr([(name, [f.name for f in dataclasses.fields(cls)]) for name, cls in _TYPES.items()])
     ).encode()
 ).hexdigest()[:12]

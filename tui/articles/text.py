@@ -65,17 +65,46 @@ def front_matter_end(lines: list[str]) -> int:
 
 
 class Slugs:
-    """Unique section ids in one article: `intro`, `intro-2`, `intro-3`... (the parser and search agree)."""
+    """Unique section ids in one article, as GitHub gives them: `intro`, `intro-1`, `intro-2`...
+
+    github-slugger's algorithm: a title whose slug is taken gets the first free `slug-N`, counting on
+    from the last number tried for that slug, so `## Same`, `## Same-1`, `## Same` -> `same`, `same-1`,
+    `same-2`. The parser and the search index both use it, so their ids agree.
+    """
 
     def __init__(self) -> None:
-        self.seen: dict[str, int] = {}
+        self.occurrences: dict[str, int] = {}
 
     def make(self, title: str) -> str:
-        slug = slugify(title)
-        self.seen[slug] = self.seen.get(slug, 0) + 1
-        if self.seen[slug] > 1:
-            slug = f"{slug}-{self.seen[slug]}"
-            while slug in self.seen:
-                slug += "-x"
-            self.seen[slug] = 1
+        """The id of the next section titled `title`."""
+        slug = original = slugify(title)
+        while slug in self.occurrences:
+            self.occurrences[original] += 1
+            slug = f"{original}-{self.occurrences[original]}"
+        self.occurrences[slug] = 0
         return slug
+
+
+def section_ids(titles: list[str]) -> list[str]:
+    """The ids of an article's sections, in order, from their titles (`Section.title`)."""
+    slugs = Slugs()
+    return [slugs.make(title) for title in titles]
+
+
+def legacy_section_ids(titles: list[str]) -> list[str]:
+    """The ids the previous release gave the same sections: duplicates were `-2`, `-3`... (`-x` on a clash).
+
+    Kept so that bookmarks and saved places stored under an old id can be moved to the new one.
+    """
+    seen: dict[str, int] = {}
+    ids = []
+    for title in titles:
+        slug = slugify(title)
+        seen[slug] = seen.get(slug, 0) + 1
+        if seen[slug] > 1:
+            slug = f"{slug}-{seen[slug]}"
+            while slug in seen:
+                slug += "-x"
+            seen[slug] = 1
+        ids.append(slug)
+    return ids
