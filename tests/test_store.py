@@ -12,6 +12,7 @@ import fcntl
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -482,14 +483,17 @@ def test_a_write_waits_for_the_lock_held_by_another_process(db: Path) -> None:
 def test_a_lock_held_too_long_gives_a_store_error(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = Store(db)
     store.add_view("a")
-    monkeypatch.setattr(store_mod, "LOCK_TIMEOUT", 0.2)
+    store.lock_timeout = 0.6
     lock = os.open(db.with_name("reader.json.lock"), os.O_RDWR)
     fcntl.flock(lock, fcntl.LOCK_EX)
+    waited: list[bool] = []
+    store.on_lock_wait = lambda: waited.append(True)
     try:
-        with pytest.raises(StoreError, match="locked by another process"):
+        with pytest.raises(StoreError, match="another qa-reader held its lock file"):
             store.add_view("a")
     finally:
         os.close(lock)
+    assert waited == [True]  # told once that another process is writing
     assert store.add_view("a") == 2
 
 
@@ -524,24 +528,46 @@ def test_corrupt_file_is_moved_aside_and_a_fresh_one_started(db: Path, content: 
     assert Store(db).notices == []
 
 
-def test_directory_at_the_path_is_moved_aside(db: Path) -> None:
-    db.mkdir(parents=True)
-    (db / "inside.txt").write_text("precious")
-    store = Store(db)
-    [backup] = backups(db)
-    assert backup.is_dir() and (backup / "inside.txt").read_text() == "precious"
-    assert str(backup) in store.notices[0]
-    store.add_view("a")
-    assert db.is_file() and Store(db).views("a") == 1
+def listing(folder: Path) -> dict[str, str]:
+    """Every entry in a folder tree with its kind, to show that nothing was moved or created."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        kind = (
+            "link" if path.is_symlink() else "dir" if path.is_dir() else "fifo" if path.is_fifo() else "file"
+        )
+        found[str(path.relative_to(folder))] = kind
+    return found
 
 
-def test_fifo_at_the_path_does_not_hang_and_is_moved_aside(db: Path) -> None:
+def assert_refused(store: Store, *words: str) -> None:
+    """The store refused its path: read-only, a notice and a `refused` message naming the problem."""
+    assert store.read_only and store.refused
+    for word in words:
+        assert word in store.refused and word in store.notices[0]
+    assert store.views("a") == 0 and store.bookmarks() == []
+    with pytest.raises(StoreError):
+        store.add_view("a")
+    with pytest.raises(StoreError):
+        store.toggle_bookmark("a", "s", "A", "S")
+
+
+def test_a_folder_at_the_path_is_refused_never_renamed_or_written_into(tmp_path: Path) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "inside.txt").write_text("precious")
+    before = listing(tmp_path)
+    store = Store(folder)
+    assert_refused(store, "is a folder", "reader.json")
+    assert listing(tmp_path) == before  # no .corrupt-*, no .lock, nothing inside
+    assert (folder / "inside.txt").read_text() == "precious"
+
+
+def test_fifo_at_the_path_does_not_hang_and_is_left_alone(db: Path) -> None:
     db.parent.mkdir(parents=True)
     os.mkfifo(db)
     store = Store(db)
-    [backup] = backups(db)
-    assert backup.is_fifo() and str(backup) in store.notices[0]
-    assert store.add_view("a") == 1
+    assert_refused(store, "FIFO")
+    assert db.is_fifo() and listing(db.parent) == {"reader.json": "fifo"}
 
 
 def test_working_or_home_folder_given_as_path_is_never_moved(
@@ -550,10 +576,112 @@ def test_working_or_home_folder_given_as_path_is_never_moved(
     monkeypatch.chdir(tmp_path)
     store = Store(".")
     assert tmp_path.is_dir() and backups(tmp_path) == []
-    assert store.read_only and "folder" in store.notices[0]
-    assert store.views("a") == 0
-    with pytest.raises(StoreError):
+    assert_refused(store, "folder")
+
+
+def test_a_symlink_to_a_regular_file_is_followed_and_kept(tmp_path: Path) -> None:
+    real = tmp_path / "dotfiles" / "reader.json"
+    real.parent.mkdir()
+    Store(real).add_view("a")
+    link = tmp_path / "home" / "reader.json"
+    link.parent.mkdir()
+    link.symlink_to(real)
+    store = Store(link)
+    assert not store.read_only and store.views("a") == 1
+    assert store.toggle_bookmark("a", "s", "A", "S") and store.add_view("a") == 2
+    assert link.is_symlink() and link.resolve() == real  # the replace happened beside the real file
+    assert Store(real).is_bookmarked("a", "s") and Store(real).views("a") == 2
+    assert listing(link.parent) == {"reader.json": "link"}  # no lock or temp file beside the link
+    assert sorted(listing(real.parent)) == ["reader.json", "reader.json.lock"]
+
+
+@pytest.mark.parametrize("target_kind", ["folder", "fifo", "missing", "device"])
+def test_a_symlink_to_anything_but_a_regular_file_is_refused_and_nothing_moves(
+    tmp_path: Path, target_kind: str
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    target = elsewhere / "thing"
+    if target_kind == "folder":
+        target.mkdir()
+    elif target_kind == "fifo":
+        os.mkfifo(target)
+    elif target_kind == "device":
+        # a private copy of /dev/null (the system's one is never put at risk by a test)
+        try:
+            os.mknod(target, stat.S_IFCHR | 0o600, os.makedev(1, 3))
+        except OSError:
+            pytest.skip("cannot create a device node here")
+    link = tmp_path / "data" / "reader.json"
+    link.parent.mkdir()
+    link.symlink_to(target)
+    before = listing(tmp_path)
+    store = Store(link)
+    assert_refused(store, "symlink", str(target))
+    assert listing(tmp_path) == before
+    if target_kind == "device":
+        assert stat.S_ISCHR(os.stat(target).st_mode)
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "symlink"])
+def test_a_lock_file_that_is_not_a_regular_file_is_named_as_the_lock_file(db: Path, kind: str) -> None:
+    Store(db).add_view("a")
+    lock = db.with_name("reader.json.lock")
+    lock.unlink()
+    if kind == "folder":
+        lock.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(lock)
+    else:
+        lock.symlink_to(db.with_name("somewhere-else"))
+    store = Store(db)
+    assert store.read_only and "lock file" in store.notices[0] and str(lock) in store.notices[0]
+    assert store.views("a") == 1  # reads still work
+    with pytest.raises(StoreError, match="lock file"):
         store.add_view("a")
+    assert not db.with_name("somewhere-else").exists()
+    assert Store(db.parent / "other.json").views("a") == 0  # unrelated stores are fine
+
+
+def test_a_lock_file_swapped_for_a_folder_while_open_is_named(db: Path) -> None:
+    store = Store(db)
+    store.add_view("a")
+    lock = db.with_name("reader.json.lock")
+    lock.unlink()
+    lock.mkdir()
+    with pytest.raises(StoreError, match="lock file"):
+        store.add_view("a")
+    assert lock.is_dir() and Store(db).views("a") == 1
+
+
+def test_the_data_file_swapped_for_a_folder_while_open_is_never_moved(db: Path) -> None:
+    store = Store(db)
+    store.add_view("a")
+    db.unlink()
+    db.mkdir()
+    with pytest.raises(StoreError, match="folder"):
+        store.add_view("a")
+    assert db.is_dir() and backups(db) == []
+
+
+def test_one_out_of_range_number_reads_as_a_default_and_never_blocks_writes(db: Path) -> None:
+    write_raw(
+        db,
+        b'{"meta":{"1":{"schema":1}},\n'
+        b'"articles":{"1":{"article_id":"a","views":1e400,"liked":true},'
+        b'"2":{"article_id":"b","views":3,"position":{"section_id":"s","scroll_y":-1e999}}},\n'
+        b'"bookmarks/a":{"1":{"article_id":"a","section_id":"s","article_title":"A",'
+        b'"section_title":"S","created":"2026-01-01T00:00:00+00:00","order":' + b"9" * 5000 + b"}}}\n",
+    )
+    store = Store(db)
+    assert store.notices == [] and not store.read_only
+    assert store.views("a") == 0 and store.is_liked("a")
+    assert store.position("b") is None and store.views("b") == 3
+    assert store.add_view("a") == 1
+    store.set_position("a", "s", 2.0)
+    assert not store.toggle_like("a")
+    assert store.add_view("b") == 4  # the rest of the file is kept
+    assert store.is_bookmarked("a", "s") and backups(db) == []
 
 
 def test_moving_aside_never_overwrites_an_earlier_backup(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -940,3 +1068,18 @@ def test_symlinked_data_file_stays_a_symlink(tmp_path: Path) -> None:
     link.symlink_to(real)
     Store(link).add_view("a")
     assert link.is_symlink() and Store(real).views("a") == 2
+
+
+def test_set_bookmark_and_set_liked_give_the_state_asked_for(db: Path) -> None:
+    store = Store(db)
+    assert store.set_bookmark("a", "s", True, "A", "S")
+    assert not store.set_bookmark("a", "s", True, "A", "S")  # already so: the file is not rewritten
+    other = Store(db)
+    assert other.set_bookmark("a", "s", False)  # another process removed it in between
+    assert not store.set_bookmark("a", "s", False)
+    assert store.bookmarks() == []
+    store.set_liked("a", True)
+    store.set_liked("a", True)
+    assert store.is_liked("a")
+    store.set_liked("a", False)
+    assert not Store(db).is_liked("a")

@@ -26,15 +26,21 @@ Guarantees
   Nothing read earlier is ever written back: each operation reads the file
   anew.  Reads take no lock; ``os.replace`` is atomic, so they see a whole
   old or a whole new file.
-* **A bad file never stops the reader.**  A file that is not valid JSON, has
-  the wrong shape, is a folder or other non-file, or cannot be read for lack
-  of permission is renamed to ``reader.json.corrupt-<UTC timestamp>`` beside
-  it (``-2``, ``-3``... if taken), a fresh file is started, and a message
-  naming the moved-aside path is added to :attr:`Store.notices`.  Nothing is
-  deleted.  (The working or home folder given as the path by mistake is
-  never renamed: the store goes read-only instead.)  A single odd record,
-  such as a bookmark without a section id or a view count that is not a
-  number, is skipped or read as a default, and kept in the file as it is.
+* **A bad file never stops the reader.**  A regular file that is not valid
+  JSON, has the wrong shape, or cannot be read for lack of permission is
+  renamed to ``reader.json.corrupt-<UTC timestamp>`` beside it (``-2``,
+  ``-3``... if taken), a fresh file is started, and a message naming the
+  moved-aside path is added to :attr:`Store.notices`.  Nothing is deleted.
+  A single odd record, such as a bookmark without a section id, a view count
+  that is not a number or a number too large for a float (``1e400``), is
+  skipped or read as a default, and the rest of the file is kept.
+* **Only our own regular files are touched.**  A folder, FIFO, device or
+  socket at the path, or a symlink to one of those or to nothing, is never
+  read, renamed, locked or written: :attr:`Store.refused` says why, and the
+  store is read-only.  A symlink to a regular file is followed: the file is
+  replaced beside its real location (the link stays) and locked there.  The
+  lock file ``reader.json.lock`` must be a regular file too, or the store is
+  read-only with a notice that names the lock file.
 * **Read-only locations still read.**  :attr:`Store.read_only` is set, a
   notice says why, reads work and each write raises :class:`StoreError`.  A
   file written by a newer release (higher schema) is opened the same way and
@@ -100,6 +106,7 @@ APP_NAME = "qa-reader"
 DB_FILENAME = "reader.json"
 
 LOCK_TIMEOUT = 10.0
+_READ_ONLY = "Reading only, changes will not be saved."
 """Seconds a write waits for another process to release the lock."""
 
 _META = "meta"
@@ -189,6 +196,18 @@ class NewerSchema(Exception):
         self.data = data
 
 
+class NotAFile(Exception):
+    """Something that is not a regular file is at the data file's path: it is never moved or written."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _LockBusy(StoreError):
+    """Another process held the lock for longer than this write was willing to wait."""
+
+
 class _Reparse(Exception):
     """A table line did not parse on its own: parse the whole file instead."""
 
@@ -257,6 +276,32 @@ def _nan_to_none(token: str) -> None:
     return None
 
 
+def _finite_or_none(token: str) -> float | None:
+    """``json.loads`` hook: a number too large for a float (``1e400``) reads as missing.
+
+    Python would read it as infinity, which can never be written back as JSON: one odd value would
+    then block every later write to its table.
+    """
+    value = float(token)
+    return value if math.isfinite(value) else None
+
+
+def _int_or_none(token: str) -> int | None:
+    """``json.loads`` hook: an integer too long for Python to convert reads as missing."""
+    try:
+        return int(token)
+    except ValueError:
+        return None
+
+
+# Every JSON read of the data file: odd numbers become missing values (read as defaults), never errors.
+_JSON_HOOKS: dict[str, Any] = {
+    "parse_constant": _nan_to_none,
+    "parse_float": _finite_or_none,
+    "parse_int": _int_or_none,
+}
+
+
 def _is_doc_id(key: str) -> bool:
     """True for a canonical TinyDB document id ("1", "42"; not "01", "x", "١")."""
     return key.isascii() and key.isdigit() and key == str(int(key))
@@ -296,13 +341,13 @@ def _schema_of(meta: Any) -> int | None:
     return None
 
 
-_DECODER = json.JSONDecoder(parse_constant=_nan_to_none)
+_DECODER = json.JSONDecoder(**_JSON_HOOKS)
 
 
 def _parse_table_line(name: str, raw: _Raw) -> dict[str, Any]:
     """Parse one table line; anything odd means "parse the whole file instead"."""
     try:
-        table = json.loads(raw.line[raw.value : raw.end], parse_constant=_nan_to_none)
+        table = json.loads(raw.line[raw.value : raw.end], **_JSON_HOOKS)
     except (ValueError, RecursionError):
         raise _Reparse from None
     if _table_problem(name, table) is not None:
@@ -348,7 +393,7 @@ def _split_lines(raw: bytes) -> LazyTables | None:
 def _parse_full(raw: bytes) -> LazyTables:
     """Parse a whole file of any JSON layout; raise BadFile or NewerSchema."""
     try:
-        data = json.loads(raw, parse_constant=_nan_to_none)
+        data = json.loads(raw, **_JSON_HOOKS)
     except (ValueError, RecursionError):  # JSONDecodeError, UnicodeDecodeError
         raise BadFile("is not valid JSON") from None
     if not isinstance(data, dict):
@@ -468,13 +513,14 @@ class AtomicJSONStorage(Storage):
         try:
             # O_NONBLOCK: a FIFO or device at the path must not hang the reader.
             with open(self.path, "rb", opener=_open_nonblocking) as fh:
-                if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                    raise BadFile("is not a regular file")
+                kind = os.fstat(fh.fileno()).st_mode
+                if not stat.S_ISREG(kind):
+                    raise NotAFile(f"is {file_kind(kind)}, not a file")
                 raw = fh.read()
         except FileNotFoundError:
             return LazyTables()
         except IsADirectoryError:
-            raise BadFile("is a folder, not a file") from None
+            raise NotAFile("is a folder, not a file") from None
         except PermissionError as exc:
             raise BadFile(f"cannot be read ({_strerror(exc)})") from None
         except ValueError:  # e.g. a NUL character in the path
@@ -627,6 +673,21 @@ def _ensure_schema(tx: _Tx) -> None:
         meta.upsert(Document({"schema": SCHEMA_VERSION}, _SINGLETON_ID))
 
 
+def file_kind(mode: int) -> str:
+    """What an ``st_mode`` is, for messages: "a folder", "a FIFO", "a device"..."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISLNK(mode):
+        return "a symlink"
+    return "a regular file" if stat.S_ISREG(mode) else "not a regular file"
+
+
 def _strerror(exc: OSError) -> str:
     """A short lower-case reason for an OSError ("permission denied")."""
     text = exc.strerror or str(exc) or type(exc).__name__
@@ -686,15 +747,25 @@ class Store:
     """Messages for the user gathered while opening (and on a later recovery)."""
     read_only: bool
     """True when writes cannot happen; reads still work."""
+    refused: str | None
+    """Set when the path is not a data file at all (a folder, a device, a FIFO, a symlink to one or to
+    nothing): a one-line message for the user. Nothing at the path is read, moved or written; the
+    commands exit 2 with this message and the reader opens read-only."""
+    lock_timeout: float
+    """Seconds a write waits for another process's lock before it gives up with a :class:`StoreError`."""
+    on_lock_wait: Callable[[], None] | None
+    """Called (from the writing thread) once a write has waited a moment for another process's lock."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, lock_timeout: float = LOCK_TIMEOUT) -> None:
         """Open the store at ``path``; the file and its folder are created on first write."""
         self.path = Path(os.path.abspath(Path(path).expanduser()))
         self.notices = []
         self.read_only = False
+        self.refused = None
+        self.lock_timeout = lock_timeout
+        self.on_lock_wait = None
         self._read_only_reason = ""
-        # Write through a symlink to its target, so the link survives replace.
-        self._file = Path(os.path.realpath(self.path)) if self.path.is_symlink() else self.path
+        self._file = self.path
         self._lock_path = self._file.with_name(self._file.name + ".lock")
         self._temps_cleaned = False
         self._open()
@@ -734,6 +805,43 @@ class Store:
                     "note": note,
                 }
             )
+            return True
+
+        return self._write(op)
+
+    def set_bookmark(
+        self,
+        article_id: str,
+        section_id: str,
+        bookmarked: bool,
+        article_title: str = "",
+        section_title: str = "",
+    ) -> bool:
+        """Make a section bookmarked or not, whatever it was; True if that changed the file.
+
+        Unlike :meth:`toggle_bookmark`, the outcome is what the user saw when they pressed the key,
+        even if another process changed the same bookmark in between.
+        Raises :class:`StoreError` if the change could not be saved.
+        """
+
+        def op(tx: _Tx) -> bool:
+            table = tx.table(_bookmark_table(article_id))
+            found = table.search(_bookmark_query(article_id, section_id))
+            if bool(found) == bookmarked:
+                return False
+            if found:
+                table.remove(doc_ids=[doc.doc_id for doc in found])
+            else:
+                table.insert(
+                    {
+                        "article_id": article_id,
+                        "section_id": section_id,
+                        "article_title": article_title,
+                        "section_title": section_title,
+                        "created": _now_iso(),
+                        "note": "",
+                    }
+                )
             return True
 
         return self._write(op)
@@ -806,6 +914,21 @@ class Store:
             return liked
 
         return self._write(op)
+
+    def set_liked(self, article_id: str, liked: bool) -> None:
+        """Like or unlike an article, whatever it was.
+
+        Raises :class:`StoreError` if the change could not be saved.
+        """
+
+        def op(tx: _Tx) -> None:
+            table = tx.table(_ARTICLES)
+            query = _article_query(article_id)
+            found = table.search(query)
+            if (bool(found) and found[0].get("liked") is True) != liked:
+                table.upsert({"article_id": article_id, "liked": liked}, query)
+
+        self._write(op)
 
     def is_liked(self, article_id: str) -> bool:
         """True if the article is liked."""
@@ -888,13 +1011,15 @@ class Store:
 
     def _read(self, op: Callable[[_Tx], _T], default: _T) -> _T:
         """Run a read ``op`` on a fresh snapshot of the file; ``default`` if it is unusable."""
+        if self.refused:
+            return default  # not a data file: never even opened
         storage = AtomicJSONStorage(self._file)
         for full in (False, True):
             try:
                 data = storage.load(full)
             except NewerSchema as exc:
                 data = exc.data
-            except (BadFile, OSError):
+            except (BadFile, NotAFile, OSError):
                 return default
             storage.begin(data, writable=False)
             try:
@@ -905,7 +1030,7 @@ class Store:
                 storage.end()
         return default  # pragma: no cover - a full parse never asks to reparse
 
-    def _write(self, op: Callable[[_Tx], _T]) -> _T:
+    def _write(self, op: Callable[[_Tx], _T], lock_timeout: float | None = None) -> _T:
         """Run ``op`` as one read-modify-write under the exclusive lock and save durably.
 
         Raises :class:`StoreError` if the store is read-only or the lock, the
@@ -914,7 +1039,7 @@ class Store:
         if self.read_only:
             raise StoreError(f"Cannot save to {self.path}: {self._read_only_reason}")
         storage = AtomicJSONStorage(self._file)
-        lock_fd = self._lock()
+        lock_fd = self._lock(self.lock_timeout if lock_timeout is None else lock_timeout)
         try:
             self._clean_temps(storage)
             for full in (False, True):
@@ -952,23 +1077,28 @@ class Store:
         except NewerSchema as exc:
             self._set_newer(exc.version)
             raise StoreError(f"Cannot save to {self.path}: {self._read_only_reason}") from None
+        except NotAFile as exc:
+            self._refuse(exc.reason)
+            raise StoreError(f"Cannot save to {self.path}: {self._read_only_reason}") from None
         except BadFile as exc:
             self._move_aside(exc.reason)
             return LazyTables()
         except OSError as exc:
             raise StoreError(f"Could not read {self.path}: {_strerror(exc)}") from None
 
-    def _lock(self) -> int:
-        """Create the folder if needed and take the exclusive lock; return its fd."""
+    def _lock(self, timeout: float) -> int:
+        """Create the folder if needed and take the exclusive lock; return its fd.
+
+        The lock file is ours only while it is a regular file: a folder, a symlink, a device or a FIFO
+        at its path is never opened for writing, and the store goes read-only naming the lock file.
+        """
         try:
             self._file.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-            except PermissionError:
-                fd = os.open(self._lock_path, os.O_RDONLY | os.O_CLOEXEC)
         except OSError as exc:
             raise self._write_failed(exc) from None
-        deadline = time.monotonic() + LOCK_TIMEOUT
+        fd = self._open_lock()
+        deadline = time.monotonic() + timeout
+        told = time.monotonic() + 0.25  # after this long, say that another process is writing
         delay = 0.0005
         try:
             while True:
@@ -976,18 +1106,60 @@ class Store:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     return fd
                 except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise StoreError(
-                            f"Could not save to {self.path}: it is locked by another process"
+                    now = time.monotonic()
+                    if now >= deadline:
+                        raise _LockBusy(
+                            f"Could not save to {self.path}: another qa-reader held its lock file "
+                            f"{self._lock_path} for over {timeout:g} s"
                         ) from None
+                    if told and now >= told:
+                        told = 0.0
+                        if self.on_lock_wait is not None:
+                            self.on_lock_wait()
                     time.sleep(delay)
                     delay = min(delay * 2, 0.02)
         except OSError as exc:
             os.close(fd)
-            raise StoreError(f"Could not lock {self._lock_path}: {_strerror(exc)}") from None
+            raise StoreError(f"Could not lock the lock file {self._lock_path}: {_strerror(exc)}") from None
         except BaseException:
             os.close(fd)
             raise
+
+    def _open_lock(self) -> int:
+        """Open (creating it if needed) the lock file, a regular file of ours, and return its fd."""
+        name = f"the lock file {self._lock_path}"
+        problem = self._lock_problem()
+        if problem:
+            self._set_read_only(problem, f"{problem[:1].upper()}{problem[1:]}. {_READ_ONLY}")
+            raise StoreError(f"Cannot save to {self.path}: {problem}")
+        flags = os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK
+        try:
+            try:
+                fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT | flags, 0o600)
+            except PermissionError:
+                fd = os.open(self._lock_path, os.O_RDONLY | flags)  # flock works on a read-only fd
+        except OSError as exc:
+            if exc.errno in _NOT_WRITABLE:
+                self._set_read_only(f"{name} cannot be opened ({_strerror(exc)})")
+            raise StoreError(f"Could not open {name}: {_strerror(exc)}") from None
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):  # swapped in between the check and the open
+            os.close(fd)
+            raise StoreError(f"Cannot save to {self.path}: {name} is {file_kind(mode)}")
+        return fd
+
+    def _lock_problem(self) -> str | None:
+        """Why the lock file's path cannot be used (it is not a regular file), or None."""
+        try:
+            mode = os.lstat(self._lock_path).st_mode
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            reason = _strerror(exc) if isinstance(exc, OSError) else "invalid file name"
+            return f"the lock file {self._lock_path} cannot be checked ({reason})"
+        if stat.S_ISREG(mode):
+            return None
+        return f"the lock file {self._lock_path} is {file_kind(mode)}, not a file"
 
     def _clean_temps(self, storage: AtomicJSONStorage) -> None:
         """Delete temp files left by a writer that died mid-write (lock is held).
@@ -1001,7 +1173,11 @@ class Store:
         prefix = storage.temp_prefix()
         with suppress(OSError), os.scandir(self._file.parent) as entries:
             for entry in entries:
-                if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                if (
+                    entry.name.startswith(prefix)
+                    and entry.name.endswith(".tmp")
+                    and entry.is_file(follow_symlinks=False)
+                ):
                     with suppress(OSError):
                         os.unlink(entry.path)
 
@@ -1012,12 +1188,12 @@ class Store:
 
         Raises StoreError (and makes the store read-only) if it cannot be moved.
         """
-        if self._is_precious_folder():
-            self._set_read_only(
-                "it is a folder, not a data file",
-                f"{self.path} is a folder, not a data file; it was left as it is. "
-                "Reading only, changes will not be saved.",
-            )
+        try:
+            mode = os.lstat(self._file).st_mode
+        except OSError as exc:
+            raise StoreError(f"Could not read {self.path}: {_strerror(exc)}") from None
+        if not stat.S_ISREG(mode):  # only ever our own regular file is moved
+            self._refuse(f"is {file_kind(mode)}, not a file")
             raise StoreError(f"Cannot save to {self.path}: {self._read_only_reason}")
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         base = f"{self._file.name}.corrupt-{stamp}"
@@ -1039,22 +1215,13 @@ class Store:
             _fsync_dir(self._file.parent)
         self.notices.append(f"Data file {self.path} {reason}; moved it to {target} and started fresh.")
 
-    def _is_precious_folder(self) -> bool:
-        """True if the path is a folder that must never be renamed.
-
-        A folder where the data file should be is moved aside like a corrupt
-        file, except the working folder, the home folder or any folder above
-        them: that can only be a wrong path, and renaming it would be a disaster.
-        """
-        if not self._file.is_dir():
-            return False
-        target = self._file.resolve()
-        for keep in (Path.cwd(), Path.home()):
-            with suppress(OSError, RuntimeError):
-                keep = keep.resolve()
-                if target == keep or target in keep.parents:
-                    return True
-        return False
+    def _refuse(self, reason: str) -> None:
+        """The path is not a data file (``reason`` completes "Data file X ..."): touch nothing there."""
+        hint = " --db and QA_READER_DB take the path of a file"
+        if reason.startswith("is a folder"):
+            hint += f" (such as {self.path / DB_FILENAME})"
+        self.refused = f"Data file {self.path} {reason}.{hint}; nothing there was changed."
+        self._set_read_only(reason, f"{self.refused} {_READ_ONLY}")
 
     def _set_read_only(self, reason: str, notice: str | None = None) -> None:
         """Refuse writes from now on; ``reason`` ends the StoreError messages."""
@@ -1072,6 +1239,10 @@ class Store:
 
     def _open(self) -> None:
         """Check the location and the whole file; fill notices; never raises."""
+        problem = self._follow_path()
+        if problem:
+            self._refuse(problem)
+            return
         self._check_location()
         storage = AtomicJSONStorage(self._file)
         try:
@@ -1082,6 +1253,8 @@ class Store:
                 storage.load(full=True)
         except NewerSchema as exc:
             self._set_newer(exc.version)
+        except NotAFile as exc:
+            self._refuse(exc.reason)
         except BadFile as exc:
             if self.read_only:
                 self.notices.append(
@@ -1093,7 +1266,9 @@ class Store:
             # again there (another process may have dealt with it already) and
             # moves it aside; nothing is written until the first real change.
             try:
-                self._write(lambda tx: tx.storage.active.parse_all())
+                self._write(lambda tx: tx.storage.active.parse_all(), lock_timeout=1.0)
+            except _LockBusy:
+                pass  # another process is writing (and may be recovering it): the first write will
             except StoreError as err:
                 if not self.read_only:
                     self._set_read_only(
@@ -1107,6 +1282,35 @@ class Store:
                 f"Data file {self.path} could not be read ({_strerror(exc)}); "
                 "showing no saved data, changes will not be saved.",
             )
+
+    def _follow_path(self) -> str | None:
+        """Follow a symlink to a regular file; say why the path cannot be a data file, or None.
+
+        A symlink to a regular file is followed (dotfiles are often kept that way): reads and
+        writes go to the real file, and the atomic replace happens beside it, so the link stays.
+        """
+        try:
+            mode = os.lstat(self.path).st_mode
+        except FileNotFoundError:
+            return None  # created on the first write
+        except (OSError, ValueError):
+            return None  # an impossible name: _check_location says so
+        if stat.S_ISLNK(mode):
+            target = os.path.realpath(self.path)
+            try:
+                mode = os.stat(self.path).st_mode
+            except FileNotFoundError:
+                return f"is a symlink to {target}, which does not exist"
+            except OSError as exc:
+                return f"is a symlink that cannot be followed ({_strerror(exc)})"
+            if not stat.S_ISREG(mode):
+                return f"is a symlink to {target}, which is {file_kind(mode)}, not a file"
+            self._file = Path(target)
+            self._lock_path = self._file.with_name(self._file.name + ".lock")
+            return None
+        if stat.S_ISREG(mode):
+            return None
+        return f"is {file_kind(mode)}, not a file"
 
     def _check_location(self) -> None:
         """Make the store read-only (with a notice) if the file cannot be written."""
@@ -1128,6 +1332,8 @@ class Store:
                 self._set_read_only(
                     f"the folder {folder} is not writable", f"Data folder {folder} is not writable: {suffix}"
                 )
+            elif problem := self._lock_problem():
+                self._set_read_only(problem, f"{problem[:1].upper()}{problem[1:]}. {_READ_ONLY}")
         except OSError as exc:
             self._set_read_only(
                 f"its location cannot be checked ({_strerror(exc)})",
