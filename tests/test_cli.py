@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 MAIN = "why-does-elon-musk-not-like-openai"
 
@@ -114,7 +117,41 @@ def test_bookmarks_lists_newest_first_marks_stale_and_exports(tmp_path: Path) ->
     assert [(r["section_id"], r["stale"]) for r in rows] == [("gone", True), ("lessons", False)]
     markdown = run("bookmarks", "--db", str(db), "--markdown").stdout.splitlines()
     assert markdown[1].startswith("- [Why does Elon Musk not like OpenAI? > Lessons](")
-    assert markdown[1].endswith(f"{MAIN}.md#lessons)")
+    # a bundled article is linked by its id: the installed package's folder changes with every venv
+    assert markdown[1].endswith(f"]({MAIN}#lessons)")
+    assert "site-packages" not in "\n".join(markdown)
+
+
+def test_bookmarks_markdown_links_a_content_folder_by_the_path_as_given(
+    write: Callable[[str, str], Path], content: Path, tmp_path: Path
+) -> None:
+    from tui.store import Store
+
+    write("topic/q.md", "# A question?\n\n## Part one\n\nText.\n")
+    db = tmp_path / "reader.json"
+    Store(db).toggle_bookmark("topic/q", "part-one", "A question?", "Part one")
+    markdown = run("bookmarks", "--db", str(db), "--content", "content", "--markdown", cwd=tmp_path).stdout
+    assert markdown.strip() == "- [A question? > Part one](content/topic/q.md#part-one)"
+
+
+@pytest.mark.parametrize("kind", ["folder", "symlink to a folder", "fifo"])
+def test_bookmarks_with_a_db_that_is_not_a_file_exits_2_and_touches_nothing(tmp_path: Path, kind: str) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "keep.md").write_text("mine")
+    db = folder
+    if kind == "symlink to a folder":
+        db = tmp_path / "link.json"
+        db.symlink_to(folder)
+    elif kind == "fifo":
+        db = tmp_path / "pipe.json"
+        os.mkfifo(db)
+    before = sorted(str(p) for p in tmp_path.rglob("*"))
+    result = run("bookmarks", "--db", str(db))
+    assert result.returncode == 2
+    assert str(db) in result.stderr and "not a file" in result.stderr and "--db" in result.stderr
+    assert sorted(str(p) for p in tmp_path.rglob("*")) == before  # nothing renamed, no lock file
+    assert (folder / "keep.md").read_text() == "mine"
 
 
 def test_bookmarks_with_none_says_how_to_add_one(tmp_path: Path) -> None:

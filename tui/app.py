@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual import events, on
 from textual.app import App, ComposeResult
@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from tui.articles import Article, Library
 from tui.articles.text import clean
+from tui.background import WriteQueue, in_daemon_thread
 from tui.messages import FollowLink, JumpToCitation, OpenArticle, SectionChanged, ShowNote
 from tui.store import Bookmark, Store, StoreError
 from tui.widgets.article_header import ArticleHeader
@@ -31,9 +32,13 @@ from tui.widgets.footnote_panel import FootnotePanel
 from tui.widgets.sidebar import QuestionsPane, Sidebar
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from textual.command import Provider
 
     from tui.articles.search import SearchIndex
+
+_T = TypeVar("_T")
 
 NARROW = 80
 """Below this many columns the sidebar folds away and panels stack."""
@@ -41,6 +46,10 @@ CROWDED = 140
 """Below this many columns, opening the footnote panel folds the sidebar away."""
 SHORT = 20
 """Below this many rows the short answer is hidden from the header."""
+LOCK_WAIT = 30.0
+"""Seconds a background write waits for another qa-reader's lock on the data file (the screen never does)."""
+QUIT_WAIT = 3.0
+"""Seconds `q` waits for writes still under way (the place just saved) before the reader exits anyway."""
 
 
 def _provider(name: str) -> type[Provider]:
@@ -99,7 +108,11 @@ class ReaderApp(App[None]):
     def __init__(self, library: Library, db: Path, article_id: str | None = None) -> None:
         super().__init__()
         self.library = library
-        self.store = Store(db)
+        self.store = Store(db, lock_timeout=LOCK_WAIT)
+        # Every store write goes through this queue, off the UI thread: a key never waits on the file.
+        self.writes = WriteQueue(self.call_later)
+        self.store.on_lock_wait = partial(self.call_later, self._lock_wait_notice)
+        self._automatic_failure = ""  # the last failed automatic write's message (see _save)
         self.start_article = article_id
         self.article: Article | None = None
         self.back_stack: list[Place] = []
@@ -114,7 +127,6 @@ class ReaderApp(App[None]):
         self._index_waiting = False
         self._showing_tail = False  # the end of a long article, parsed on its own, is on screen (after G)
         self._saved_place: tuple[str, str | None, int] | None = None
-        self._store_warned = False
         self.shown = Shown()
         self._bottom_pending = False  # G pressed before a long article was fully parsed
         self.search_index: SearchIndex | None = None  # built in a thread after the first paint
@@ -194,7 +206,7 @@ class ReaderApp(App[None]):
             return
         if self.search_index is None and (self._index_worker is None or self._index_worker.is_finished):
             self._index_worker = self.run_worker(
-                partial(SearchIndex.build, self.library), thread=True, name="index"
+                in_daemon_thread(SearchIndex.build, self.library), name="index", exit_on_error=False
             )
 
     def _build_index_later(self) -> None:
@@ -202,8 +214,16 @@ class ReaderApp(App[None]):
         self._build_index()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.name == "parse" and event.state == WorkerState.SUCCESS:
-            self._full_article_ready(event.worker.result)
+        # Workers run with exit_on_error=False: a failure is a notice, never the end of the reader.
+        if event.worker.name == "parse":
+            if event.state == WorkerState.SUCCESS:
+                self._full_article_ready(event.worker.result)
+            elif event.state == WorkerState.ERROR:
+                self.notify(
+                    f"Could not finish reading this article: {event.worker.error}",
+                    severity="error",
+                    markup=False,
+                )
             return
         if event.worker.name != "index":
             return
@@ -274,8 +294,13 @@ class ReaderApp(App[None]):
         section_id: str | None = None,
         scroll_y: float | None = None,
         record: bool = True,
+        count_view: bool = True,
     ) -> bool:
-        """Open an article (at a section, an offset, or where the reader left it); False if unknown."""
+        """Open an article (at a section, an offset, or where the reader left it); False if unknown.
+
+        `record`: push the article being left onto the back history. `count_view`: the user opened
+        it (moving back and forward through the history is not a new view).
+        """
         if self.article is not None and article_id == self.article.id and scroll_y is None:
             if section_id is not None:
                 if self.comparison_index is not None:
@@ -304,7 +329,10 @@ class ReaderApp(App[None]):
         self.article = article
         self._bottom_pending = False
         self._showing_tail = False
-        views = self._write(lambda: self.store.add_view(article_id), state.views)
+        views = state.views
+        if count_view and not self.store.read_only:
+            views += 1  # shown at once; the write follows in the background
+            self._save(lambda: self.store.add_view(article_id), partial(self._view_counted, article_id))
         self.shown = Shown(views, state.liked, set(state.bookmarked))
         if position is not None:  # where the reader left off: a section, and how far into it
             section_id, scroll_y = position.section_id, position.scroll_y
@@ -321,11 +349,11 @@ class ReaderApp(App[None]):
     def _parse_in_background(self, article_id: str) -> None:
         if self.article is not None and self.article.id == article_id and not self.article.complete:
             self.run_worker(
-                partial(self.library.article, article_id),
-                thread=True,
+                in_daemon_thread(self.library.article, article_id),
                 name="parse",
                 group="parse",
                 exclusive=True,
+                exit_on_error=False,
             )
 
     def _full_article_ready(self, article: Article | None) -> None:
@@ -355,15 +383,50 @@ class ReaderApp(App[None]):
             (self.view.current_section or "") in shown.bookmarked,
         )
 
-    def _write(self, write, fallback):  # type: ignore[no-untyped-def]
-        """Run a store write; on failure tell the user once per session and return `fallback`."""
-        try:
-            return write()
-        except StoreError as error:
-            if not self._store_warned:
-                self._store_warned = True
-                self.notify(str(error), title="Not saved", severity="error", timeout=8, markup=False)
-            return fallback
+    # -- writing reader state -------------------------------------------------------------------------
+    # Every write runs on the write queue's thread; the screen shows the change at once and the result
+    # comes back here. Decision on failure notices: a write the user asked for (b, l, d) that does not
+    # stick is reported every time and the screen goes back to what the file holds. An automatic write
+    # (a view, the place) is reported when it starts failing, not again every second while it keeps
+    # failing with the same message; in a read-only store they are not attempted (the notice at start
+    # said so).
+    def _save(self, write: Callable[[], _T], done: Callable[[_T], None] | None = None) -> None:
+        """An automatic write (a view, the reading place)."""
+
+        def succeeded(result: _T) -> None:
+            self._automatic_failure = ""
+            if done is not None:
+                done(result)
+
+        def failed(error: StoreError) -> None:
+            if str(error) != self._automatic_failure:
+                self._automatic_failure = str(error)
+                self._not_saved(error)
+
+        self.writes.submit(write, succeeded, failed)
+
+    def _not_saved(self, error: StoreError) -> None:
+        self.notify(str(error), title="Not saved", severity="error", timeout=8, markup=False)
+
+    def _lock_wait_notice(self) -> None:
+        self.notify(
+            "Another qa-reader is writing the data file; saved when it is done.", timeout=4, markup=False
+        )
+
+    def _view_counted(self, article_id: str, views: int) -> None:
+        if self.article is not None and self.article.id == article_id:
+            self.shown.views = views
+            self._refresh_header()
+
+    def _resync(self, article_id: str) -> None:
+        """After a failed write: show what the data file really holds for the article."""
+        if self.article is None or self.article.id != article_id:
+            return
+        state = self.store.article_state(article_id)
+        self.shown.liked = state.liked
+        self.shown.bookmarked = set(state.bookmarked)
+        self.sidebar.mark_bookmarks(self.shown.bookmarked)
+        self._refresh_header()
 
     def _save_position(self) -> None:
         """Remember where the reader is (called every second; writes only when the place changed)."""
@@ -376,7 +439,15 @@ class ReaderApp(App[None]):
         if place == self._saved_place:
             return
         self._saved_place = place
-        self._write(lambda: self.store.set_position(place[0], place[1], place[2]), None)
+
+        def write() -> None:
+            try:
+                self.store.set_position(place[0], place[1], place[2])
+            except StoreError:
+                self._saved_place = None  # try again at the next tick
+                raise
+
+        self._save(write)
 
     # -- messages from widgets ------------------------------------------------------------------------
     @on(OpenArticle)
@@ -486,20 +557,28 @@ class ReaderApp(App[None]):
         section_id = self.view.current_section or ""
         section = article.section(section_id)
         section_title = section.title if section else "Beginning"
-        now = self._write(
-            lambda: self.store.toggle_bookmark(article.id, section_id, article.title, section_title), None
-        )
-        if now is None:
-            return
-        self.notify(
-            f"{'Bookmarked' if now else 'Bookmark removed'}: {section_title}", timeout=3, markup=False
-        )
+        now = section_id not in self.shown.bookmarked
         if now:
             self.shown.bookmarked.add(section_id)
         else:
             self.shown.bookmarked.discard(section_id)
         self.sidebar.mark_bookmarks(self.shown.bookmarked)
         self._refresh_header()
+
+        def saved(_: bool) -> None:
+            self.notify(
+                f"{'Bookmarked' if now else 'Bookmark removed'}: {section_title}", timeout=3, markup=False
+            )
+
+        def failed(error: StoreError) -> None:
+            self._not_saved(error)
+            self._resync(article.id)
+
+        self.writes.submit(
+            lambda: self.store.set_bookmark(article.id, section_id, now, article.title, section_title),
+            saved,
+            failed,
+        )
 
     def action_bookmarks(self) -> None:
         """B: the bookmarks screen."""
@@ -523,19 +602,25 @@ class ReaderApp(App[None]):
                 self.notify("That section is gone; showing the article instead.", markup=False)
             self.view.focus()
 
-        self.push_screen(BookmarksScreen(self.store, self.library), chosen)
+        self.push_screen(BookmarksScreen(self.store, self.library, self.writes), chosen)
 
     def action_like(self) -> None:
         """l: like or unlike the article."""
         article = self.article
         if article is None:
             return
-        liked = self._write(lambda: self.store.toggle_like(article.id), None)
-        if liked is None:
-            return
-        self.shown.liked = liked
-        self.notify("Liked ♥" if liked else "Like removed", timeout=2, markup=False)
+        liked = self.shown.liked = not self.shown.liked
         self._refresh_header()
+
+        def failed(error: StoreError) -> None:
+            self._not_saved(error)
+            self._resync(article.id)
+
+        self.writes.submit(
+            lambda: self.store.set_liked(article.id, liked),
+            lambda _: self.notify("Liked ♥" if liked else "Like removed", timeout=2, markup=False),
+            failed,
+        )
 
     def action_sidebar(self) -> None:
         """s: show or hide the sidebar."""
@@ -598,13 +683,17 @@ class ReaderApp(App[None]):
         place = source.pop()
         if self.article is not None:
             target.append(Place(self.article.id, 0.0 if self._showing_tail else self.view.scroll_offset.y))
-        self.open_article(place.article_id, scroll_y=place.scroll_y, record=False)
+        self.open_article(place.article_id, scroll_y=place.scroll_y, record=False, count_view=False)
 
     def action_open_web(self) -> None:
         """o: open the selected web link in the browser."""
         target = self.view.selected_target
-        if target is None or target[0] != "link":
+        if target is None or target[0] != "link" or self.article is None:
             self.notify("Select a web link with ← and → first.", timeout=3, markup=False)
+            return
+        # o is for web links only: a link to an article or a section is followed with enter.
+        if self.library.resolve_link(self.article.id, str(target[1])).kind != "web":
+            self.notify("That link is not a web link; enter follows it.", timeout=3, markup=False)
             return
         self.post_message(FollowLink(str(target[1])))
 
@@ -626,6 +715,7 @@ class ReaderApp(App[None]):
             self.view.selected_ref = None
 
     async def action_quit(self) -> None:
-        """q: save the place and quit."""
+        """q: save the place and quit (waiting a moment at most for the write)."""
         self._save_position()
+        await self.writes.drain(QUIT_WAIT)
         self.exit()

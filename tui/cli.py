@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 SUBCOMMANDS = ("list", "show", "check", "search", "bookmarks")
 EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+"""A command-line value that cannot be used (such as --db naming a folder)."""
 
 
 def _content_help() -> str:
@@ -257,9 +259,13 @@ def cmd_bookmarks(options: argparse.Namespace) -> int:
     from tui.store import Store
 
     store = Store(db_path(options.db))
+    if store.refused:
+        _out(f"qa-reader: {store.refused}", file=sys.stderr)
+        return EXIT_USAGE
     for notice in store.notices:
         _out(f"qa-reader: {notice}", file=sys.stderr)
     library = _library(options.content)
+    bundled = not (options.content or os.environ.get("QA_READER_CONTENT"))
     rows = []
     for bookmark in store.bookmarks():
         article = library.article(bookmark.article_id) if library.root.is_dir() else None
@@ -274,6 +280,9 @@ def cmd_bookmarks(options: argparse.Namespace) -> int:
                 "note": bookmark.note,
                 "stale": section is None,
                 "path": str(article.path) if article else "",
+                # A link that survives a reinstall: the bundled articles by id (the installed package's
+                # folder changes with every venv), a content folder's articles by the path as given.
+                "link": (article.id if bundled else str(article.path)) if article else "",
             }
         )
     if options.json:
@@ -286,7 +295,7 @@ def cmd_bookmarks(options: argparse.Namespace) -> int:
         stale = " (stale: no longer in the articles)" if row["stale"] else ""
         if options.markdown:
             label = f"{row['article_title']} > {row['section_title']}".replace("[", "\\[").replace("]", "\\]")
-            target = f"{row['path']}#{row['section_id']}" if row["path"] else f"#{row['section_id']}"
+            target = f"{row['link']}#{row['section_id']}" if row["link"] else f"#{row['section_id']}"
             note = f" — {row['note']}" if row["note"] else ""
             _out(f"- [{label}]({target}){stale}{note}")
         else:

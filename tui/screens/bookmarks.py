@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from tui.articles import Library
 from tui.articles.text import clean
+from tui.background import WriteQueue
 from tui.store import Bookmark, Store, StoreError
 
 TITLE = Style(color="#e4e4e4", bold=True)
@@ -42,9 +43,10 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         Binding("k", "cursor(-1)", "Up", show=False),
     ]
 
-    def __init__(self, store: Store, library: Library) -> None:
+    def __init__(self, store: Store, library: Library, writes: WriteQueue) -> None:
         super().__init__()
         self.store = store
+        self.writes = writes  # deletions are written off the UI thread, like every store write
         self.library = library
         self.items: list[Bookmark] = []
 
@@ -122,13 +124,18 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         if index is None:
             return
         bookmark = self.items[index]
-        try:
-            self.store.remove_bookmark(bookmark.article_id, bookmark.section_id)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
-        self.notify(f"Bookmark removed: {clean(bookmark.section_title)}", markup=False, timeout=3)
-        self._refresh_list(keep=index)
+
+        def removed(_: bool) -> None:
+            self.notify(f"Bookmark removed: {clean(bookmark.section_title)}", markup=False, timeout=3)
+            if self.is_attached:
+                self._refresh_list(keep=index)
+
+        def failed(error: StoreError) -> None:
+            self.notify(str(error), title="Not saved", severity="error", markup=False)
+
+        self.writes.submit(
+            lambda: self.store.remove_bookmark(bookmark.article_id, bookmark.section_id), removed, failed
+        )
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
