@@ -135,7 +135,9 @@ def test_bookmarks_markdown_links_a_content_folder_by_the_path_as_given(
 
 
 @pytest.mark.parametrize("kind", ["folder", "symlink to a folder", "fifo"])
-def test_bookmarks_with_a_db_that_is_not_a_file_exits_2_and_touches_nothing(tmp_path: Path, kind: str) -> None:
+def test_bookmarks_with_a_db_that_is_not_a_file_exits_2_and_touches_nothing(
+    tmp_path: Path, kind: str
+) -> None:
     folder = tmp_path / "notes"
     folder.mkdir()
     (folder / "keep.md").write_text("mine")

@@ -130,7 +130,9 @@ async def test_a_failing_parse_thread_is_a_notice_and_the_reader_goes_on(
     wait_for: WaitFor,
     record_notices: RecordNotices,
 ) -> None:
-    write("long.md", "# Long?\n\n" + "".join(f"## Part {i}\n\n{'Words here. ' * 40}\n\n" for i in range(3000)))
+    write(
+        "long.md", "# Long?\n\n" + "".join(f"## Part {i}\n\n{'Words here. ' * 40}\n\n" for i in range(3000))
+    )
     library = Library(content)
 
     def broken(article_id: str) -> None:
