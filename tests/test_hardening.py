@@ -99,15 +99,18 @@ def test_check_names_every_problem_file_and_never_dies(nasty: Path) -> None:
 def test_unreadable_files_are_reported_not_fatal(
     nasty: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:  # type: ignore[no-untyped-def]
-    # Tests run as root, which reads anything; so the permission error is simulated.
-    real = Path.read_bytes
+    # Tests run as root, which reads anything; so the permission error is simulated where every article
+    # file is opened (tui/articles/files.py).
+    from tui.articles import files
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "no-heading.md":
+    real = os.open
+
+    def open_file(path: str | os.PathLike[str], flags: int, *args: int) -> int:
+        if Path(path).name == "no-heading.md":
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, flags, *args)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(files.os, "open", open_file)
     assert cli.main(["check", "--content", str(nasty)]) == 1
     out = capsys.readouterr().out
     assert f"{nasty / 'no-heading.md'}: unreadable: Permission denied" in out

@@ -6,7 +6,10 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from tui.articles import Library, bundled_content
+import pytest
+
+from tui import cli
+from tui.articles import Library, LinkTarget, bundled_content
 
 
 def test_index_finds_md_recursively_and_skips_hidden_and_other_files(
@@ -129,3 +132,34 @@ def test_hostile_front_matter_in_the_index_is_survived_and_cleaned(
     assert all("\x1b" not in tag for tag in library.article("esc").tags)
     assert "deep" in titles
     library.check()  # no exception
+
+
+def test_dot_files_are_articles_with_usable_ids_but_hidden_folders_stay_skipped(
+    write: Callable[[str, str], Path], content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # tldr keeps the page for the `.` command in `..md`; it used to vanish without a word.
+    write("..md", "# .\n\n> Run commands from a file in the current shell.\n\n## Examples\n\nText.\n")
+    write(".bashrc.md", "Notes with no heading.\n")
+    write("sub/..md", "# Dot in sub\n")
+    write("a.md", "# A\n\n[dot](..md#examples) [rc](.bashrc.md) [sub](sub/..md)\n")
+    write(".obsidian/workspace.md", "# Settings, not an article\n")
+    write(".md", "# No name at all\n")
+    library = Library(content)
+    titles = {info.id: info.title for info in library.infos}
+    assert titles == {".": ".", ".bashrc": ".bashrc", "sub/.": "Dot in sub", "a": "A"}
+    assert library.article(".").summary == "" and library.article(".").section("examples") is not None
+    assert library.resolve_link("a", "..md#examples") == LinkTarget("article", ".", "examples")
+    assert library.resolve_link("a", ".bashrc.md").article_id == ".bashrc"
+    assert library.resolve_link("a", "sub/..md").article_id == "sub/."
+    assert library.resolve(".") == "." and library.resolve(str(content / "..md")) == "."
+    assert library.resolve(str(content / "sub" / "..md")) == "sub/."
+    assert [str(p) for p in library.problems] == [
+        f"{content / '.md'}: a file named only .md has no article name; skipped"
+    ]
+
+    assert cli.main(["check", "--content", str(content)]) == 1  # only for `.md`
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [f"{content / '.md'}: a file named only .md has no article name; skipped"]
+    assert "in 4 articles" in err
+    assert cli.main(["show", ".", "--content", str(content)]) == 0
+    assert "Run commands from a file in the current shell." in capsys.readouterr().out

@@ -7,6 +7,7 @@ changes on disk.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from dataclasses import dataclass, fields, is_dataclass, replace
@@ -15,6 +16,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from tui.articles.cache import ArticleCache
+from tui.articles.files import kind_problem, read_file
 from tui.articles.model import Article, ArticleInfo, Footnote, Problem, Section, Span
 from tui.articles.text import FOOTNOTE_REF, clean, decode, front_matter_end, humanize
 
@@ -32,6 +34,15 @@ def bundled_content() -> Path:
         if candidate.is_dir():
             return candidate
     return here / "content"
+
+
+def article_id_of(relative: Path) -> str:
+    """The id of the article at `relative` (a path under the root): the path without `.md`.
+
+    Taken off the text, so every `*.md` name gives an id and no two files give the same one: `..md` (tldr's
+    page for the `.` command) is `.`, `sub/..md` is `sub/.`, `.bashrc.md` is `.bashrc`.
+    """
+    return relative.as_posix().removesuffix(".md")
 
 
 @dataclass(frozen=True)
@@ -71,7 +82,7 @@ class Library:
             self.problems.append(Problem(self.root, "not a folder of articles"))
         else:
             for path in self._walk():
-                article_id = path.relative_to(self.root).with_suffix("").as_posix()
+                article_id = article_id_of(path.relative_to(self.root))
                 infos.append(self._head(path, article_id))
         infos.sort(key=_sort_key)
         self._infos = infos
@@ -118,26 +129,45 @@ class Library:
                 self.problems.append(Problem(folder, f"unreadable folder: {error.strerror}"))
                 return
             for entry in entries:
-                if entry.name.startswith("."):
-                    continue
                 try:
                     if entry.is_dir():
-                        visit(Path(entry.path))
-                    elif entry.name.endswith(".md") and entry.is_file():
-                        found.append(Path(entry.path))
-                    elif entry.name.endswith(".md") and entry.is_symlink():
-                        self.problems.append(Problem(Path(entry.path), "broken symlink; skipped"))
+                        if not entry.name.startswith("."):  # .git, .obsidian...: never articles
+                            visit(Path(entry.path))
+                    elif entry.name.endswith(".md"):
+                        self._found(entry, found)
                 except OSError as error:
                     self.problems.append(Problem(Path(entry.path), f"unreadable: {error.strerror}"))
 
         visit(self.root)
         return found
 
+    def _found(self, entry: os.DirEntry[str], found: list[Path]) -> None:
+        """Add a `*.md` entry that is a regular file to `found`; anything else becomes a problem.
+
+        Dot files are articles too (tldr's `..md` is the page for the `.` command); only a file named
+        just `.md`, which has no name to make an id of, is skipped, with a problem saying so.
+        """
+        path = Path(entry.path)
+        if entry.name == ".md":
+            self.problems.append(Problem(path, "a file named only .md has no article name; skipped"))
+        elif entry.is_file():
+            found.append(path)
+        else:
+            try:
+                reason = kind_problem(entry.stat().st_mode) or "not a regular file"
+            except OSError as error:
+                if error.errno == errno.ELOOP:
+                    reason = "symlink loop"
+                elif isinstance(error, FileNotFoundError):
+                    reason = "broken symlink" if entry.is_symlink() else "gone while listed"
+                else:
+                    raise
+            self.problems.append(Problem(path, f"{reason}; skipped"))
+
     def _head(self, path: Path, article_id: str) -> ArticleInfo:
         """Title and order from the first few KB of a file, without a full parse."""
         try:
-            with path.open("rb") as handle:
-                head = handle.read(_HEAD_BYTES)
+            head = read_file(path, _HEAD_BYTES, head=True)
         except OSError:
             return ArticleInfo(article_id, humanize(path.stem), path)
         text = clean(head.replace(b"\x00", b"").decode("utf-8", errors="replace"))
@@ -281,7 +311,7 @@ class Library:
                 relative = path.resolve().relative_to(self.root.resolve())
             except ValueError:
                 return None
-            article_id = relative.with_suffix("").as_posix()
+            article_id = article_id_of(relative)
             return article_id if self.info(article_id) is not None else None
         return None
 
@@ -307,7 +337,7 @@ class Library:
             return LinkTarget("refused", message=f"Not followed: {href} leads outside the content folder")
         if target.suffix != ".md":
             return LinkTarget("refused", message=f"Not followed: {href} is not an article")
-        target_id = relative.with_suffix("").as_posix()
+        target_id = article_id_of(relative)
         if self.info(target_id) is None:
             return LinkTarget("refused", message=f"Not followed: {href} does not exist")
         return LinkTarget("article", target_id, fragment)
@@ -358,9 +388,9 @@ def _renumber(value: Any, numbers: dict[int, int]) -> Any:
 
 
 def _read_text(path: Path) -> str | None:
-    """A file's decoded, cleaned text; None when it cannot be read or is binary."""
+    """A file's decoded, cleaned text; None when it cannot be read, is not a regular file, or is binary."""
     try:
-        text, _ = decode(path.read_bytes(), path)
+        text, _ = decode(read_file(path), path)
     except OSError:
         return None
     return text

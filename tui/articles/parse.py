@@ -18,6 +18,7 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from tui.articles.files import read_file
 from tui.articles.model import (
     Article,
     Block,
@@ -488,7 +489,7 @@ def _split_aspect(inline: Inline, position: int) -> tuple[str, Inline]:
 def parse_file(path: Path, article_id: str) -> Article:
     """Read and parse one file; unreadable files give an empty article carrying the problem."""
     try:
-        data = path.read_bytes()
+        data = read_file(path)
     except OSError as error:
         reason = error.strerror or type(error).__name__
         return Article(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from markdown_it.common.utils import unescapeAll
 
+from tui.articles.files import read_file
 from tui.articles.library import Library
 from tui.articles.model import ArticleInfo
 from tui.articles.text import Slugs, clean, front_matter_end
@@ -159,7 +160,7 @@ class SearchIndex:
         articles = []
         for info in library.infos:
             try:
-                data = info.path.read_bytes()
+                data = read_file(info.path)
             except OSError:
                 continue
             if b"\x00" in data:
