@@ -25,6 +25,7 @@ from tui.articles.text import clean
 from tui.background import WriteQueue, in_daemon_thread
 from tui.messages import FollowLink, JumpToCitation, OpenArticle, SectionChanged, ShowNote
 from tui.store import Bookmark, Store, StoreError
+from tui.upgrade import upgrade_section_ids
 from tui.widgets.article_header import ArticleHeader
 from tui.widgets.article_view import ArticleView
 from tui.widgets.comparison_view import ComparisonView
@@ -174,6 +175,8 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         for notice in self.store.notices:
             self.notify(notice, title="Reader data", severity="warning", timeout=10, markup=False)
+        # First in the write queue, so every later write sees the upgraded ids.
+        self.writes.submit(partial(upgrade_section_ids, self.store, self.library), self._ids_upgraded)
         self.comparison.display = False
         self.footnotes.display = False
         self.sidebar.set_articles(self.library.infos)
@@ -412,6 +415,10 @@ class ReaderApp(App[None]):
         self.notify(
             "Another qa-reader is writing the data file; saved when it is done.", timeout=4, markup=False
         )
+
+    def _ids_upgraded(self, changed: int) -> None:
+        if changed and self.article is not None:
+            self._resync(self.article.id)
 
     def _view_counted(self, article_id: str, views: int) -> None:
         if self.article is not None and self.article.id == article_id:

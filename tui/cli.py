@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -132,6 +133,13 @@ def _out(text: object = "", file: TextIO | None = None) -> None:
     print(clean(str(text)), file=file or sys.stdout)
 
 
+def _line(text: object) -> str:
+    """A stored or derived name, title or id for one line of output: no line breaks, tabs or bidi controls."""
+    from tui.articles.text import clean_line
+
+    return clean_line(str(text))
+
+
 def _error(message: str) -> int:
     _out(f"qa-reader: {message}", file=sys.stderr)
     return EXIT_PROBLEMS
@@ -183,10 +191,11 @@ def cmd_list(options: argparse.Namespace) -> int:
             )
         _out(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
-    infos = library.infos
-    width = max((len(info.id) for info in infos), default=0)
-    for info in infos:
-        _out(f"{info.id.ljust(width)}  {info.title}")
+    # Ids and titles come from file names and front matter: one line each, whatever they hold.
+    rows = [(_line(info.id), _line(info.title)) for info in library.infos]
+    width = max((len(article_id) for article_id, _ in rows), default=0)
+    for article_id, title in rows:
+        _out(f"{article_id.ljust(width)}  {title}")
     return 0
 
 
@@ -256,7 +265,8 @@ def cmd_search(options: argparse.Namespace) -> int:
 
 def cmd_bookmarks(options: argparse.Namespace) -> int:
     """`qa-reader bookmarks`: newest first; stale ones (article or section gone) are marked, not dropped."""
-    from tui.store import Store
+    from tui.store import Store, StoreError
+    from tui.upgrade import upgrade_section_ids
 
     store = Store(db_path(options.db))
     if store.refused:
@@ -265,6 +275,8 @@ def cmd_bookmarks(options: argparse.Namespace) -> int:
     for notice in store.notices:
         _out(f"qa-reader: {notice}", file=sys.stderr)
     library = _library(options.content)
+    with suppress(StoreError):  # not saved: the old ids show as stale and are tried again next time
+        upgrade_section_ids(store, library)
     bundled = not (options.content or os.environ.get("QA_READER_CONTENT"))
     rows = []
     for bookmark in store.bookmarks():
@@ -294,13 +306,15 @@ def cmd_bookmarks(options: argparse.Namespace) -> int:
     for row in rows:
         stale = " (stale: no longer in the articles)" if row["stale"] else ""
         if options.markdown:
-            label = f"{row['article_title']} > {row['section_title']}".replace("[", "\\[").replace("]", "\\]")
+            label = f"{_line(row['article_title'])} > {_line(row['section_title'])}"
+            label = label.replace("[", "\\[").replace("]", "\\]")
             target = f"{row['link']}#{row['section_id']}" if row["link"] else f"#{row['section_id']}"
-            note = f" — {row['note']}" if row["note"] else ""
+            note = f" — {_line(row['note'])}" if row["note"] else ""
             _out(f"- [{label}]({target}){stale}{note}")
         else:
-            _out(f"{row['article_title']} > {row['section_title']}{stale}")
-            _out(f"    {row['article_id']}#{row['section_id']}  {row['created'][:16].replace('T', ' ')}")
+            _out(f"{_line(row['article_title'])} > {_line(row['section_title'])}{stale}")
+            when = _line(row["created"][:16].replace("T", " "))
+            _out(f"    {_line(row['article_id'])}#{_line(row['section_id'])}  {when}")
     return 0
 
 

@@ -114,6 +114,7 @@ _STATE = "state"
 _ARTICLES = "articles"
 _BOOKMARKS_PREFIX = "bookmarks/"
 _SINGLETON_ID = 1  # doc id of the single document in ``meta`` and ``state``
+_GITHUB_IDS = "github"  # meta "section_ids": stored section ids follow GitHub's numbering
 
 # errno values meaning "this location cannot be written" (not e.g. a full disk).
 _NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS}
@@ -994,6 +995,60 @@ class Store:
             )
 
         return self._read(op, ArticleState())
+
+    # -- section ids of an earlier release ------------------------------------------------------------
+    # Releases before 0.2 numbered duplicate headings `-2`, `-3`; GitHub (and now the parser) says `-1`,
+    # `-2`. Bookmarks and places saved under the old ids are moved once, article by article, by
+    # tui/upgrade.py (which knows the articles). `meta` records that it was done ("section_ids":
+    # "github") and which articles could not be found then ("legacy_ids_pending"), to try again later.
+
+    def articles_with_legacy_ids(self) -> list[str]:
+        """Ids of articles whose stored section ids may still be in the old numbering."""
+
+        def op(tx: _Tx) -> list[str]:
+            meta = next(iter(tx.table(_META).all()), {})
+            if meta.get("section_ids") == _GITHUB_IDS:
+                pending = meta.get("legacy_ids_pending")
+                return [a for a in pending if isinstance(a, str)] if isinstance(pending, list) else []
+            found = {
+                name[len(_BOOKMARKS_PREFIX) :] for name in tx.names() if name.startswith(_BOOKMARKS_PREFIX)
+            }
+            for doc in tx.table(_ARTICLES).all():
+                if isinstance(doc.get("article_id"), str) and _position_of(doc) is not None:
+                    found.add(doc["article_id"])
+            return sorted(found)
+
+        return self._read(op, [])
+
+    def move_section_ids(self, moves: Mapping[str, Mapping[str, str]], unresolved: list[str]) -> None:
+        """Rename stored section ids (``moves[article][old] = new``) and record the upgrade as done.
+
+        ``unresolved``: articles not found this time, left as they are and tried again next time.
+        Raises :class:`StoreError` if the change could not be saved.
+        """
+
+        def op(tx: _Tx) -> None:
+            for article_id, renames in moves.items():
+                table = tx.table(_bookmark_table(article_id))
+                for doc in table.all():
+                    old = doc.get("section_id")
+                    if isinstance(old, str) and old in renames:
+                        table.update({"section_id": renames[old]}, doc_ids=[doc.doc_id])
+                articles = tx.table(_ARTICLES)
+                for doc in articles.search(_article_query(article_id)):
+                    position = _position_of(doc)
+                    if position is not None and position.section_id in renames:
+                        moved = {"section_id": renames[position.section_id], "scroll_y": position.scroll_y}
+                        articles.update({"position": moved}, doc_ids=[doc.doc_id])
+            meta = tx.table(_META)
+            record = {"section_ids": _GITHUB_IDS, "legacy_ids_pending": sorted(unresolved)}
+            docs = meta.all()
+            if docs:
+                meta.update(record, doc_ids=[docs[0].doc_id])
+            else:
+                meta.insert(Document({"schema": SCHEMA_VERSION, **record}, _SINGLETON_ID))
+
+        self._write(op)
 
     def last_article(self) -> str | None:
         """Id of the article whose position was saved last, or None."""
