@@ -114,7 +114,7 @@ def test_new_store_reads_defaults_and_creates_nothing(db: Path) -> None:
 def test_first_write_creates_the_folder_and_a_json_file_with_the_schema(db: Path) -> None:
     Store(db).add_view("a")
     data = load_json(db)
-    assert data["meta"] == {"1": {"schema": SCHEMA_VERSION}}
+    assert data["meta"] == {"1": {"schema": SCHEMA_VERSION, "section_ids": "github"}}
     assert data["articles"]["1"] == {"article_id": "a", "views": 1}
 
 

@@ -40,6 +40,7 @@ Four.
 
 def old_store(db: Path) -> Store:
     """A data file as the earlier release left it: bookmarks on the 2nd and 3rd "Setup", place on the 3rd."""
+    db.write_text('{"meta":{"1":{"schema":1}}}\n')  # the earlier release recorded no id numbering
     store = Store(db)
     store.toggle_bookmark("steps", "setup-2", "Steps?", "Setup")  # the second Setup
     store.toggle_bookmark("steps", "setup-3", "Steps?", "Setup")  # the third Setup
@@ -79,11 +80,18 @@ def test_old_ids_move_to_the_section_they_meant_once(
     assert meta["section_ids"] == "github" and meta["schema"] == 1
 
 
-def test_a_new_data_file_needs_no_upgrade(tmp_path: Path, content: Path) -> None:
+def test_a_new_data_file_needs_no_upgrade(
+    write: Callable[[str, str], Path], content: Path, tmp_path: Path
+) -> None:
+    write("steps.md", ARTICLE)
     store = Store(tmp_path / "reader.json")
     assert store.articles_with_legacy_ids() == []
     assert upgrade_section_ids(store, Library(content)) == 0
     assert not (tmp_path / "reader.json").exists()
+    store.set_bookmark("steps", "setup-1", True)  # the second Setup, in this release's numbering
+    assert store.articles_with_legacy_ids() == []  # a file this release started is never upgraded
+    assert upgrade_section_ids(store, Library(content)) == 0
+    assert store.bookmarked_sections("steps") == {"setup-1"}
 
 
 async def test_the_reader_upgrades_at_start_and_shows_the_moved_bookmarks(

@@ -668,10 +668,14 @@ def _article_query(article_id: str) -> Any:
 
 
 def _ensure_schema(tx: _Tx) -> None:
-    """Record the schema version in ``meta`` if the file has none yet."""
+    """Record the schema version in ``meta`` if the file has none yet.
+
+    A file started by this release holds GitHub-numbered section ids from its first write, so it is
+    marked as such: the upgrade of old ids (see :meth:`Store.move_section_ids`) must never touch it.
+    """
     meta = tx.table(_META)
     if not any("schema" in doc for doc in meta.all()):
-        meta.upsert(Document({"schema": SCHEMA_VERSION}, _SINGLETON_ID))
+        meta.upsert(Document({"schema": SCHEMA_VERSION, "section_ids": _GITHUB_IDS}, _SINGLETON_ID))
 
 
 def file_kind(mode: int) -> str:
