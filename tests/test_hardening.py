@@ -255,3 +255,67 @@ async def test_hand_edited_bookmark_titles_are_shown_as_text(tmp_path: Path) -> 
         await pilot.press("enter")
         await pilot.pause()
         assert app.is_running  # a bookmark to a missing article says so
+
+
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_newlines_and_bidi_controls_in_file_names_stay_out_of_titles_and_the_list(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "names"
+    root.mkdir()
+    (root / "two\nlines.md").write_text("no heading\n")
+    (root / "gnp.\u202eexe.md").write_text("no heading\n")  # reads `gnp.exe.md` with the override honoured
+    (root / "tab\there.md").write_text("no heading\n")
+    (root / "isolate\u2067x\u2069.md").write_text('---\ntitle: "Front\\nmatter \\u202Etitle"\n---\n')
+    (root / "heading.md").write_text("# Heading \u202ewith override\tand tab\n")
+    titles = {info.id: info.title for info in Library(root).infos}
+    assert sorted(titles.values()) == [
+        "Front matter title",
+        "Gnp.exe",
+        "Heading with override and tab",
+        "Tab here",
+        "Two lines",
+    ]
+    assert cli.main(["list", "--content", str(root)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 5  # one line per article: no id or title breaks a line
+    assert not any(ch in line for line in lines for ch in BIDI_CONTROLS + "\t")
+    assert any(line.startswith("two lines ") and line.endswith("  Two lines") for line in lines)
+    assert any(line.startswith("gnp.exe ") for line in lines)
+
+
+def test_bidi_overrides_are_dropped_from_article_text_but_right_to_left_text_stays(tmp_path: Path) -> None:
+    root = tmp_path / "bidi"
+    root.mkdir()
+    (root / "a.md").write_text(
+        "# Trojan\n\naccess = \u202e }if (admin)\u2066 \u2069{ and \u2067x\u2069 \u202a\u202b\u202c\u202d\n\n"
+        "Hebrew \u05e2\u05d1\u05e8\u05d9\u05ea, Arabic \u0639\u0631\u0628\u064a, marks \u200e\u200f kept.\n"
+    )
+    article = Library(root).article("a")
+    buffer = io.StringIO()
+    show(article, Console(file=buffer, width=120, force_terminal=False, markup=False), 120)
+    out = buffer.getvalue()
+    assert not any(ch in out for ch in BIDI_CONTROLS)
+    assert "access =  }if (admin) { and x" in out
+    assert (
+        "Hebrew \u05e2\u05d1\u05e8\u05d9\u05ea, Arabic \u0639\u0631\u0628\u064a, marks \u200e\u200f kept."
+        in out
+    )
+    index = SearchIndex.build(Library(root))
+    assert not any(ch in h.snippet.text for h in index.search("admin") for ch in BIDI_CONTROLS)
+
+
+def test_bookmark_titles_with_bidi_controls_and_newlines_print_on_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.store import Store
+
+    db = tmp_path / "db.json"
+    Store(db).toggle_bookmark("gone", "x", "Article \u202eredaeh\ntwo", "Section\u2066 one\u2069\tend")
+    assert cli.main(["bookmarks", "--db", str(db), "--content", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Article redaeh two > Section one end (stale: no longer in the articles)"
+    assert lines[1].startswith("    gone#x  ")
+    assert len(lines) == 2

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 from tui.articles.cache import ArticleCache
 from tui.articles.files import kind_problem, read_file
 from tui.articles.model import Article, ArticleInfo, Footnote, Problem, Section, Span
-from tui.articles.text import FOOTNOTE_REF, clean, decode, front_matter_end, humanize
+from tui.articles.text import FOOTNOTE_REF, clean, clean_line, decode, front_matter_end, humanize
 
 _HEAD_BYTES = 8192
 LARGE = 96_000
@@ -194,7 +194,8 @@ class Library:
                 if match:
                     title = match.group(1).strip()
                     break
-        return ArticleInfo(article_id, title or humanize(path.stem), path, order)
+        # One line, whatever the front matter holds ("a\nb") or the heading carries (a tab).
+        return ArticleInfo(article_id, clean_line(title).strip() or humanize(path.stem), path, order)
 
     # -- articles -------------------------------------------------------------------------------------
     def article(self, article_id: str) -> Article | None:
@@ -232,8 +233,9 @@ class Library:
         index = self._by_id.get(article.id)
         if index is not None:
             info = self._infos[index]
-            if article.title != info.title or article.order != info.order:
-                self._infos[index] = replace(info, title=article.title, order=article.order)
+            title = clean_line(article.title)  # the index lists titles one per line
+            if title != info.title or article.order != info.order:
+                self._infos[index] = replace(info, title=title, order=article.order)
         return article
 
     def preview(self, article_id: str) -> Article | None:

@@ -12,8 +12,14 @@ from pathlib import Path
 from tui.articles.model import Problem
 
 # C0 and C1 control characters other than tab and newline. Content is untrusted: an ESC or an OSC
-# sequence must never reach the terminal, so they are dropped as soon as the text is decoded.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# sequence must never reach the terminal, so they are dropped as soon as the text is decoded. So are the
+# bidi embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069): they reorder what follows
+# them on the line ("Trojan source"), so text, a title or a file name could read other than it is.
+# Right-to-left text itself needs none of them, and the plain marks U+200E/U+200F (which only nudge
+# neutral characters) are kept.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What would break a single line: tabs and line ends (clean() has already made \r a \n), line separators.
+_BREAKS = re.compile(r"[\t\n\u2028\u2029]+")
 # A footnote reference as written, `[^label]`: used where no parser is at hand (previews of long files),
 # and by the parser to spot references that have no definition (left as text by the footnote plugin).
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
@@ -38,8 +44,13 @@ def decode(data: bytes, path: Path) -> tuple[str | None, list[Problem]]:
 
 
 def clean(text: str) -> str:
-    """Normalise line ends and drop control characters (ESC, BEL, ...) from untrusted text."""
+    """Normalise line ends and drop control characters (ESC, BEL, bidi overrides...) from untrusted text."""
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def clean_line(text: str) -> str:
+    """`clean()` for what must stay on one line (a title, a name, an id): tabs and line breaks as spaces."""
+    return _BREAKS.sub(" ", clean(text))
 
 
 def slugify(text: str) -> str:
@@ -51,8 +62,8 @@ def slugify(text: str) -> str:
 
 def humanize(stem: str) -> str:
     """A title made from a file name: `my_notes-on-x` -> `My notes on x`."""
-    words = re.sub(r"[-_]+", " ", clean(stem)).strip()
-    return (words[:1].upper() + words[1:]) if words else clean(stem)
+    words = re.sub(r"[-_]+", " ", clean_line(stem)).strip()
+    return (words[:1].upper() + words[1:]) if words else clean_line(stem)
 
 
 def front_matter_end(lines: list[str]) -> int:
