@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -13,6 +14,9 @@ from tui.app import ReaderApp
 from tui.articles import Library, bundled_content
 from tui.store import Store
 from tui.widgets.sidebar import article_key, section_key
+
+if TYPE_CHECKING:
+    from conftest import Notice, RecordNotices, WaitFor
 
 MAIN = "why-does-elon-musk-not-like-openai"
 LEAVE = "why-did-elon-musk-leave-openai"
@@ -45,46 +49,45 @@ async def test_sidebar_lists_every_question_and_counts_them(db: Path) -> None:
         assert any(option_id == section_key(MAIN, "openai-vs-xai") for option_id in ids)
 
 
-async def test_header_shows_question_answer_and_singular_stats(db: Path) -> None:
+async def test_header_shows_question_answer_and_singular_stats(db: Path, wait_for: WaitFor) -> None:
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await wait_for(pilot, lambda: "1 view · 0 likes" in app.header.text, what="the view counted")
         text = app.header.text
         assert text.startswith("Why does Elon Musk not like OpenAI?")
         assert "capped-profit" in text
         assert "1 view · 0 likes" in text
 
 
-async def test_reading_pane_shows_footnote_refs_as_numbers_never_raw(db: Path) -> None:
+async def test_reading_pane_shows_footnote_refs_as_numbers_never_raw(db: Path, wait_for: WaitFor) -> None:
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        # the text is laid out a slice at a time after the first screen: check all of it
+        await wait_for(pilot, lambda: app.view._done, what="the whole article laid out")
         everything = "\n".join(app.view.line_text(i) for i in range(len(app.view._lines)))
         assert "[1]" in everything and "[^" not in everything
         assert "OpenAI vs xAI" in everything
 
 
-async def test_enter_in_sidebar_opens_the_selected_question(db: Path) -> None:
+async def test_enter_in_sidebar_opens_the_selected_question(db: Path, wait_for: WaitFor) -> None:
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
         app.sidebar.focus()
         assert app.sidebar.select(article_key(LEAVE))
         await pilot.press("enter")
-        await pilot.pause()
-        assert app.article.id == LEAVE
+        await wait_for(pilot, lambda: app.article.id == LEAVE, what="the question to open")
         assert app.header.text.startswith("Why did Elon Musk leave OpenAI?")
-        assert stored(db)["articles"]  # the view was written
-        assert Store(db).views(LEAVE) == 1
+        await wait_for(pilot, lambda: Store(db).views(LEAVE) == 1, what="the view written")
+        assert stored(db)["articles"]
 
 
-async def test_enter_on_a_section_in_the_sidebar_scrolls_to_it(db: Path) -> None:
+async def test_enter_on_a_section_in_the_sidebar_scrolls_to_it(db: Path, wait_for: WaitFor) -> None:
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
         app.sidebar.focus()
         assert app.sidebar.select(section_key(MAIN, "lessons"))
         await pilot.press("enter")
-        await pilot.pause()
-        assert app.view.current_section == "lessons"
+        await wait_for(pilot, lambda: app.view.current_section == "lessons", what="the section in view")
         assert app.view.line_text(int(app.view.scroll_offset.y)) == "Lessons"
 
 
@@ -99,49 +102,55 @@ async def test_tab_and_shift_tab_move_focus_between_panes(db: Path) -> None:
         assert app.focused is app.view
 
 
-async def test_down_j_space_and_page_keys_scroll_the_reading_pane(db: Path) -> None:
+async def test_down_j_space_and_page_keys_scroll_the_reading_pane(db: Path, wait_for: WaitFor) -> None:
     app = reader(db)
+
+    def at(y: float) -> bool:  # scrolling is animated: wait for the pane to arrive
+        return view.scroll_offset.y == y == view.scroll_target_y
+
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        view = app.view
         await pilot.press("down", "j")
-        assert app.view.scroll_offset.y == 2
+        await wait_for(pilot, lambda: at(2), what="two lines down")
         await pilot.press("k")
-        assert app.view.scroll_offset.y == 1
+        await wait_for(pilot, lambda: at(1), what="one line up")
         await pilot.press("space")
-        after_space = app.view.scroll_offset.y
-        assert after_space > 10
+        await wait_for(pilot, lambda: view.scroll_target_y > 10 and at(view.scroll_target_y), what="a page")
+        after_space = view.scroll_offset.y
         await pilot.press("pageup")
-        assert app.view.scroll_offset.y < after_space
+        await wait_for(pilot, lambda: view.scroll_target_y < after_space and at(view.scroll_target_y))
         await pilot.press("pagedown")
-        assert app.view.scroll_offset.y == after_space
+        await wait_for(pilot, lambda: at(after_space), what="a page down again")
 
 
-async def test_brackets_move_to_the_next_and_previous_section(db: Path) -> None:
+async def test_brackets_move_to_the_next_and_previous_section(db: Path, wait_for: WaitFor) -> None:
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         first = app.view.current_section
         await pilot.press("right_square_bracket")
-        await pilot.pause()
-        second = app.view.current_section
-        assert second != first
+        second = await wait_for(pilot, lambda: app.view.current_section != first and app.view.current_section)
         assert app.view.line_text(int(app.view.scroll_offset.y)) == app.article.section(second).title
         await pilot.press("right_square_bracket", "left_square_bracket")
         await pilot.pause()
         assert app.view.current_section == second
-        assert app.sidebar.current_section == second
+        await wait_for(pilot, lambda: app.sidebar.current_section == second, what="the sidebar to follow")
 
 
-async def test_g_and_G_go_to_the_top_and_bottom(db: Path) -> None:
+async def test_g_and_G_go_to_the_top_and_bottom(db: Path, wait_for: WaitFor) -> None:
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("G")
-        await pilot.pause()
-        last_line = app.view.line_text(app.view._content_height - 1)
-        assert last_line and last_line in app.view.screen_text()
+
+        def last_line_on_screen() -> bool:
+            last_line = app.view.line_text(app.view._content_height - 1)
+            return app.view._done and bool(last_line) and last_line in app.view.screen_text()
+
+        await wait_for(pilot, last_line_on_screen, what="the last line on screen")
         await pilot.press("g")
-        assert app.view.scroll_offset.y == 0
+        await wait_for(pilot, lambda: app.view.scroll_offset.y == 0, what="the top")
 
 
 # -- comparison ---------------------------------------------------------------------------------------
@@ -198,15 +207,17 @@ async def test_c_cycles_through_several_comparisons_then_closes(
         assert not app.comparison.display and app.view.display
 
 
-async def test_c_without_a_comparison_says_so(db: Path) -> None:
+async def test_c_without_a_comparison_says_so(
+    db: Path, record_notices: RecordNotices, wait_for: WaitFor
+) -> None:
     app = reader(db, "what-is-musk-suing-openai-over")
+    notices = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
         if app.article.comparisons:
             pytest.skip("this bundled article gained a comparison")
         await pilot.press("c")
-        await pilot.pause()
+        await wait_for(pilot, lambda: any("no comparison" in n.message for n in notices), what="the notice")
         assert not app.comparison.display
-        assert any("no comparison" in n.message for n in app._notifications)
 
 
 async def test_escape_closes_the_comparison(db: Path) -> None:
@@ -265,25 +276,34 @@ async def test_enter_on_a_note_jumps_to_the_place_that_cites_it(db: Path) -> Non
 # -- bookmarks, likes, views --------------------------------------------------------------------------
 
 
-async def test_b_bookmarks_the_section_in_view_and_b_again_removes_it(db: Path) -> None:
+async def test_b_bookmarks_the_section_in_view_and_b_again_removes_it(
+    db: Path, record_notices: RecordNotices, wait_for: WaitFor
+) -> None:
     app = reader(db)
+    notices = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("right_square_bracket")
         await pilot.pause()
         section = app.view.current_section
         await pilot.press("b")
-        await pilot.pause()
+        # (the write may finish after the key: the notice says when it has)
+        await wait_for(
+            pilot, lambda: any(n.message.startswith("Bookmarked") for n in notices), what="Bookmarked"
+        )
         [bookmark] = Store(db).bookmarks()
         assert (bookmark.article_id, bookmark.section_id) == (MAIN, section)
-        assert any(n.message.startswith("Bookmarked") for n in app._notifications)
         assert "★ section bookmarked" in app.header.text
         await pilot.press("b")
-        await pilot.pause()
+        await wait_for(
+            pilot,
+            lambda: any(n.message.startswith("Bookmark removed") for n in notices),
+            what="Bookmark removed",
+        )
         assert Store(db).bookmarks() == []
-        assert any(n.message.startswith("Bookmark removed") for n in app._notifications)
+        assert "★" not in app.header.text
 
 
-async def test_bookmarks_screen_lists_jumps_and_deletes(db: Path) -> None:
+async def test_bookmarks_screen_lists_jumps_and_deletes(db: Path, wait_for: WaitFor) -> None:
     store = Store(db)
     store.toggle_bookmark(MAIN, "lessons", "Why does Elon Musk not like OpenAI?", "Lessons")
     store.toggle_bookmark(LEAVE, "gone-section", "Why did Elon Musk leave OpenAI?", "A section since removed")
@@ -297,43 +317,48 @@ async def test_bookmarks_screen_lists_jumps_and_deletes(db: Path) -> None:
         assert isinstance(screen, BookmarksScreen)
         assert [b.section_id for b in screen.items] == ["gone-section", "lessons"]  # newest first
         await pilot.press("d")  # delete the stale one
-        await pilot.pause()
+        await wait_for(
+            pilot, lambda: [b.section_id for b in screen.items] == ["lessons"], what="the list without it"
+        )
         assert [b.section_id for b in Store(db).bookmarks()] == ["lessons"]
         await pilot.press("enter")
-        await pilot.pause()
-        assert not isinstance(app.screen, BookmarksScreen)
-        assert app.article.id == MAIN and app.view.current_section == "lessons"
+        await wait_for(pilot, lambda: not isinstance(app.screen, BookmarksScreen), what="the screen to close")
+        assert app.article.id == MAIN
+        await wait_for(pilot, lambda: app.view.current_section == "lessons", what="the bookmarked section")
 
 
-async def test_bookmarks_screen_has_an_empty_state_and_escape_closes_it(db: Path) -> None:
+async def test_bookmarks_screen_has_an_empty_state_and_escape_closes_it(db: Path, wait_for: WaitFor) -> None:
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("B")
         await pilot.pause()
         assert "No bookmarks yet" in str(app.screen.query_one("#bookmarks-empty").render())
         await pilot.press("escape")
-        assert app.screen is app.base
+        await wait_for(pilot, lambda: app.screen is app.base, what="the screen to close")
 
 
-async def test_l_likes_and_unlikes_the_article(db: Path) -> None:
+async def test_l_likes_and_unlikes_the_article(db: Path, wait_for: WaitFor) -> None:
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("l")
-        await pilot.pause()
-        assert Store(db).is_liked(MAIN)
+        await wait_for(pilot, lambda: Store(db).is_liked(MAIN), what="the like written")
         assert "1 like" in app.header.text and "♥ liked" in app.header.text
         await pilot.press("l")
-        await pilot.pause()
-        assert not Store(db).is_liked(MAIN)
+        await wait_for(pilot, lambda: not Store(db).is_liked(MAIN), what="the like removed")
         assert "0 likes" in app.header.text
 
 
-async def test_restart_resumes_the_last_article_at_the_last_place_with_two_views(db: Path) -> None:
+async def test_restart_resumes_the_last_article_at_the_last_place_with_two_views(
+    db: Path, wait_for: WaitFor
+) -> None:
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
         await pilot.press("b", "l")
-        await pilot.pause()
+        # b and l are written in the background: quit once they are in the file
+        await wait_for(
+            pilot, lambda: Store(db).bookmarks() and Store(db).is_liked(MAIN), what="b and l saved"
+        )
         place = (app.view.current_section, app.view.scroll_offset.y)
         await pilot.press("q")
     again = reader(db, article=None)
@@ -341,7 +366,7 @@ async def test_restart_resumes_the_last_article_at_the_last_place_with_two_views
         await pilot.pause()
         assert again.article.id == MAIN
         assert (again.view.current_section, again.view.scroll_offset.y) == place
-        assert "2 views · 1 like" in again.header.text
+        await wait_for(pilot, lambda: "2 views · 1 like" in again.header.text, what="the stats")
         assert [b.section_id for b in again.store.bookmarks()] == [place[0]]
 
 
@@ -356,43 +381,51 @@ async def _select_link_to(app: ReaderApp, pilot, href: str) -> None:  # type: ig
     raise AssertionError(f"no link to {href}")
 
 
-async def test_links_open_articles_and_back_and_forward_move_through_history(db: Path) -> None:
+async def test_links_open_articles_and_back_and_forward_move_through_history(
+    db: Path, wait_for: WaitFor
+) -> None:
+    other = "what-is-openai-capped-profit-structure"
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await _select_link_to(app, pilot, "what-is-openai-capped-profit-structure.md")
+        await _select_link_to(app, pilot, f"{other}.md")
         before = app.view.scroll_offset.y
-        await pilot.press("enter")
-        await pilot.pause()
-        assert app.article.id == "what-is-openai-capped-profit-structure"
+        await pilot.press("enter")  # (the link travels to the app as a message)
+        await wait_for(pilot, lambda: app.article.id == other, what="the linked article")
         await pilot.press("backspace")
-        await pilot.pause()
-        assert app.article.id == MAIN and app.view.scroll_offset.y == before
+        await wait_for(pilot, lambda: app.article.id == MAIN, what="back")
+        assert app.view.scroll_offset.y == before
         await pilot.press("alt+right")
-        await pilot.pause()
-        assert app.article.id == "what-is-openai-capped-profit-structure"
+        await wait_for(pilot, lambda: app.article.id == other, what="forward")
         await pilot.press("alt+left")
-        await pilot.pause()
-        assert app.article.id == MAIN
+        await wait_for(pilot, lambda: app.article.id == MAIN, what="back again")
 
 
 async def test_links_that_leave_the_content_folder_are_refused(
-    db: Path, write: Callable[[str, str], Path], content: Path
+    db: Path,
+    write: Callable[[str, str], Path],
+    content: Path,
+    record_notices: RecordNotices,
+    wait_for: WaitFor,
 ) -> None:
     write("a.md", "# A\n\n[secrets](../../etc/passwd.md) and [web](https://example.org)\n")
     opened: list[str] = []
     app = reader(db, "a", content)
     app.open_url = lambda url, **_: opened.append(url)  # type: ignore[method-assign]
+    notices = record_notices(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("right", "enter")
-        await pilot.pause()
+        await wait_for(
+            pilot, lambda: any("outside the content folder" in n.message for n in notices), what="the refusal"
+        )
         assert app.article.id == "a"
-        assert any("outside the content folder" in n.message for n in app._notifications)
         await pilot.press("right")
+        await wait_for(
+            pilot, lambda: any("https://example.org" in n.message for n in notices), what="the URL"
+        )
         assert opened == []  # selecting a web link shows it, never opens it
-        assert any("https://example.org" in n.message for n in app._notifications)
         await pilot.press("o")
-        await pilot.pause()
+        await wait_for(pilot, lambda: opened, what="the browser")
         assert opened == ["https://example.org"]
 
 
@@ -427,28 +460,29 @@ async def test_question_mark_shows_every_key(db: Path) -> None:
         assert not isinstance(app.screen, HelpScreen)
 
 
-async def test_q_quits(db: Path) -> None:
+async def test_q_quits(db: Path, wait_for: WaitFor) -> None:
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("q")
-        await pilot.pause()
-        assert app._exit or not app.is_running  # type: ignore[attr-defined]
+        # (q may wait a moment for writes under way: wait for the exit, not for a fixed time)
+        await wait_for(pilot, lambda: app.return_code is not None or not app.is_running, what="the exit")
+    assert app.return_code == 0
 
 
 @pytest.mark.parametrize("size", [(60, 18), (30, 8), (250, 70)])
-async def test_small_and_large_terminals_work(db: Path, size: tuple[int, int]) -> None:
+async def test_small_and_large_terminals_work(db: Path, size: tuple[int, int], wait_for: WaitFor) -> None:
     app = reader(db)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         if size[0] < 80:
             assert not app.questions.display
         await pilot.press("c", "c", "f", "f", "b", "l", "right_square_bracket", "G", "g")
-        await pilot.pause()
+        await wait_for(pilot, lambda: Store(db).is_liked(MAIN), what="the like written")
         assert app.article.id == MAIN
         assert "1 like" in app.header.text
 
 
-async def test_narrow_terminal_summons_the_sidebar_full_width_with_s(db: Path) -> None:
+async def test_narrow_terminal_summons_the_sidebar_full_width_with_s(db: Path, wait_for: WaitFor) -> None:
     app = reader(db)
     async with app.run_test(size=(60, 18)) as pilot:
         await pilot.press("s")
@@ -457,8 +491,7 @@ async def test_narrow_terminal_summons_the_sidebar_full_width_with_s(db: Path) -
         assert not app.base.query_one("#reading").display
         assert app.sidebar.select(article_key(LEAVE))
         await pilot.press("enter")
-        await pilot.pause()
-        assert app.article.id == LEAVE
+        await wait_for(pilot, lambda: app.article.id == LEAVE, what="the question to open")
         assert not app.questions.display and app.base.query_one("#reading").display
 
 
@@ -477,28 +510,35 @@ async def test_resizing_keeps_the_place(db: Path) -> None:
 
 
 async def test_markup_in_article_text_is_shown_literally(
-    db: Path, write: Callable[[str, str], Path], content: Path
+    db: Path,
+    write: Callable[[str, str], Path],
+    content: Path,
+    record_notices: RecordNotices,
+    wait_for: WaitFor,
 ) -> None:
     write(
         "m.md",
         "---\ntitle: '[bold red]Hi[/] [@click=app.quit]x[/]'\nsummary: '[link=x]y[/link]'\n---\n\n## [b]S[/b]\n\nBody [red]z[/red]\n",
     )
     app = reader(db, "m", content)
+    notices = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert app.header.text.startswith("[bold red]Hi[/] [@click=app.quit]x[/]")
         assert "[link=x]y[/link]" in app.header.text
         assert "Body [red]z[/red]" in app.view.screen_text()
         await pilot.press("b")
-        await pilot.pause()
-        assert any("[b]S[/b]" in n.message for n in app._notifications)
+        await wait_for(pilot, lambda: any("[b]S[/b]" in n.message for n in notices), what="the notice")
         assert app.is_running
 
 
-async def test_an_empty_content_folder_says_what_to_do(db: Path, tmp_path: Path) -> None:
+async def test_an_empty_content_folder_says_what_to_do(
+    db: Path, tmp_path: Path, record_notices: RecordNotices
+) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     app = reader(db, None, empty)
+    notices = record_notices(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.sidebar.border_title == "Questions (0)"
@@ -508,33 +548,45 @@ async def test_an_empty_content_folder_says_what_to_do(db: Path, tmp_path: Path)
         await pilot.press("B", "escape", "slash", "x", "escape")
         await pilot.pause()
         assert app.is_running
-        assert any("No article is open" in n.message for n in app._notifications)
+        # (recorded, not read off the screen: the keys above can outlast the notice's few seconds)
+        assert any("No article is open" in n.message for n in notices)
         assert app.footnotes.entries[0].text == "No article is open."
 
 
-async def test_a_data_file_that_cannot_be_written_leaves_the_reader_reading(tmp_path: Path) -> None:
+async def test_a_data_file_that_cannot_be_written_leaves_the_reader_reading(
+    tmp_path: Path, record_notices: RecordNotices, wait_for: WaitFor
+) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the data folder should be")
     app = reader(blocker / "reader.json")
+    notices = record_notices(app)
+
+    def errors() -> list[Notice]:
+        return [n for n in notices if n.severity == "error"]
+
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert app.article.id == MAIN and "Why does Elon Musk" in app.header.text
-        await pilot.press("b", "l", "right_square_bracket", "q")
-        errors = [n for n in app._notifications if n.severity == "error"]
-        assert len(errors) == 1 and "Not saved" in errors[0].title  # said once, not on every key
+        await pilot.press("b", "l", "right_square_bracket")
+        await wait_for(pilot, errors, what="the error notice")  # (writes may fail after the keys)
+        await pilot.press("q")
+    assert len(errors()) == 1 and "Not saved" in errors()[0].title  # said once, not on every key
 
 
-async def test_a_corrupt_data_file_is_moved_aside_and_the_user_told_where(tmp_path: Path) -> None:
+async def test_a_corrupt_data_file_is_moved_aside_and_the_user_told_where(
+    tmp_path: Path, record_notices: RecordNotices, wait_for: WaitFor
+) -> None:
     db = tmp_path / "reader.json"
     db.write_text("{ this is not json")
     app = reader(db)
+    notices = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         [moved] = list(tmp_path.glob("reader.json.corrupt-*"))
         assert moved.read_text() == "{ this is not json"
-        assert any(str(moved) in n.message for n in app._notifications)
+        await wait_for(pilot, lambda: any(str(moved) in n.message for n in notices), what="the notice")
         await pilot.press("b")
-        assert Store(db).bookmarks()
+        await wait_for(pilot, lambda: Store(db).bookmarks(), what="the bookmark written")
 
 
 async def test_escape_in_the_sidebar_closes_panels_when_there_is_no_filter(db: Path) -> None:
@@ -579,24 +631,27 @@ async def test_the_place_is_kept_by_section_across_a_change_of_width(db: Path) -
         )
 
 
-async def test_search_into_a_missing_section_of_the_open_article_says_so(db: Path) -> None:
+async def test_search_into_a_missing_section_of_the_open_article_says_so(
+    db: Path, record_notices: RecordNotices, wait_for: WaitFor
+) -> None:
     app = reader(db)
+    notices = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         app.open_article(MAIN, "no-such-section")
-        await pilot.pause()
-        assert any("No section #no-such-section" in n.message for n in app._notifications)
+        await wait_for(
+            pilot, lambda: any("No section #no-such-section" in n.message for n in notices), what="the notice"
+        )
 
 
-async def test_the_mouse_opens_a_question_and_follows_a_link(db: Path) -> None:
+async def test_the_mouse_opens_a_question_and_follows_a_link(db: Path, wait_for: WaitFor) -> None:
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         position = app.sidebar.index_of(article_key(LEAVE))
         row = app.sidebar._starts[position] - int(app.sidebar.scroll_offset.y)
         await pilot.click("#sidebar", offset=(6, row + 1))  # +1: the border
-        await pilot.pause()
-        assert app.article.id == LEAVE
+        await wait_for(pilot, lambda: app.article.id == LEAVE, what="the clicked question")
         view = app.view
         ref, (_, href) = next((r, t) for r, t in enumerate(view._refs_targets) if t[0] == "link")
         line = view._ref_lines[ref]
@@ -608,5 +663,6 @@ async def test_the_mouse_opens_a_question_and_follows_a_link(db: Path) -> None:
                 break
             x += segment.cell_length
         await pilot.click("#article", offset=(x + 1, int(line - view.scroll_offset.y)))
-        await pilot.pause()
-        assert app.article.id == app.library.resolve_link(LEAVE, str(href)).article_id != LEAVE
+        linked = app.library.resolve_link(LEAVE, str(href)).article_id
+        assert linked != LEAVE
+        await wait_for(pilot, lambda: app.article.id == linked, what="the clicked link")

@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from rich.console import Console
@@ -20,6 +21,9 @@ from tui.articles.parse import parse_file
 from tui.articles.plain import show
 from tui.articles.render import _renderable_lines, comparison_table
 from tui.articles.search import SearchIndex
+
+if TYPE_CHECKING:
+    from conftest import RecordNotices, WaitFor
 
 ESC = "\x1b"
 MARKUP = "[bold red]loud[/] [@click=app.quit]quit[/] [link=https://evil.example]x[/link]"
@@ -175,8 +179,11 @@ async def test_the_reader_opens_every_file_and_survives_every_key(nasty: Path, t
         assert ESC not in screen_text
 
 
-async def test_markup_is_literal_in_every_widget(nasty: Path, tmp_path: Path) -> None:
+async def test_markup_is_literal_in_every_widget(
+    nasty: Path, tmp_path: Path, record_notices: RecordNotices, wait_for: WaitFor
+) -> None:
     app = ReaderApp(Library(nasty), tmp_path / "db.json", "markup")
+    notices = record_notices(app)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
         assert app.header.text.startswith(MARKUP)
@@ -185,20 +192,15 @@ async def test_markup_is_literal_in_every_widget(nasty: Path, tmp_path: Path) ->
         await pilot.press("f")
         assert MARKUP in app.footnotes.entries[0].text
         await pilot.press("b")
-        await pilot.pause()
-        assert any(MARKUP in n.message for n in app._notifications)
+        await wait_for(pilot, lambda: any(MARKUP in n.message for n in notices), what="the notice")
         await pilot.press("B")
-        await pilot.pause()
         from tui.screens.bookmarks import BookmarksScreen
 
-        assert isinstance(app.screen, BookmarksScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, BookmarksScreen), what="the bookmarks screen")
         assert MARKUP in app.screen._prompt(app.screen.items[0]).plain
         await pilot.press("escape", "slash", *"loud")
-        await pilot.pause()
-        for _ in range(100):
-            if app.screen.hits:  # type: ignore[attr-defined]
-                break
-            await pilot.pause(0.02)
+        # the search index is built in the background: the hits come when it is ready
+        await wait_for(pilot, lambda: getattr(app.screen, "hits", None), what="the search hits")
         assert app.is_running
 
 
@@ -234,7 +236,7 @@ def test_control_characters_in_file_names_never_reach_the_terminal(tmp_path: Pat
     assert "Evil[31mred" in listing  # the title made from the name, without its ESC and BEL
 
 
-async def test_hand_edited_bookmark_titles_are_shown_as_text(tmp_path: Path) -> None:
+async def test_hand_edited_bookmark_titles_are_shown_as_text(tmp_path: Path, wait_for: WaitFor) -> None:
     from tui.articles import bundled_content
     from tui.screens.bookmarks import BookmarksScreen
     from tui.store import Store
@@ -248,8 +250,7 @@ async def test_hand_edited_bookmark_titles_are_shown_as_text(tmp_path: Path) -> 
     app = ReaderApp(Library(bundled_content()), db, None)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("B")
-        await pilot.pause()
-        assert isinstance(app.screen, BookmarksScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, BookmarksScreen), what="the bookmarks screen")
         shown = app.screen._prompt(app.screen.items[0]).plain
         assert ESC not in shown and "[@click=app.quit]S" in shown and "stale" in shown
         await pilot.press("enter")

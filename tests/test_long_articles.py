@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -20,6 +21,9 @@ from tui.articles.render import break_offsets  # noqa: E402
 from tui.store import Store  # noqa: E402
 from tui.widgets.entry_list import wrap  # noqa: E402
 from tui.widgets.sidebar import article_key  # noqa: E402
+
+if TYPE_CHECKING:
+    from conftest import RecordNotices, WaitFor
 
 
 @pytest.fixture(scope="module")
@@ -49,23 +53,27 @@ def test_small_files_are_never_previewed(write, content: Path) -> None:  # type:
 
 
 async def test_long_article_opens_on_a_preview_and_G_reaches_the_last_line(
-    long_folder: Path, tmp_path: Path
+    long_folder: Path, tmp_path: Path, wait_for: WaitFor
 ) -> None:
     app = ReaderApp(Library(long_folder), tmp_path / "db.json", "long")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert "Section 1:" in app.view.screen_text()
         await pilot.press("G")
-        for _ in range(200):
-            if "This is the last line of the body." in app.view.screen_text():
-                break
-            await pilot.pause(0.02)
+        await wait_for(
+            pilot,
+            lambda: "This is the last line of the body." in app.view.screen_text(),
+            what="the last line",
+        )
+        # the end shows at once; the full parse of the file follows from a thread
+        await wait_for(pilot, lambda: app.article.complete, what="the full parse")
         assert "This is the last line of the body." in app.view.screen_text()
-        assert app.article.complete
         assert len(app.footnotes.entries) == 2000
 
 
-async def test_bookmark_in_section_350_reopens_at_section_350(long_folder: Path, tmp_path: Path) -> None:
+async def test_bookmark_in_section_350_reopens_at_section_350(
+    long_folder: Path, tmp_path: Path, wait_for: WaitFor
+) -> None:
     db = tmp_path / "db.json"
     full = Library(long_folder).article("long")
     section = next(s for s in full.sections if s.title.startswith("Section 350:"))
@@ -74,31 +82,26 @@ async def test_bookmark_in_section_350_reopens_at_section_350(long_folder: Path,
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("B", "enter")
-        await pilot.pause()
-        assert app.view.current_section == section.id
+        await wait_for(pilot, lambda: app.view.current_section == section.id, what="section 350")
         assert app.view.line_text(int(app.view.scroll_offset.y)) == section.title
         await pilot.press("q")
     again = ReaderApp(Library(long_folder), db, None)
     async with again.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        assert again.view.current_section == section.id  # the saved position, deep in the file
+        # the saved position, deep in the file
+        await wait_for(pilot, lambda: again.view.current_section == section.id, what="section 350")
 
 
 async def test_next_section_and_footnote_jumps_work_beyond_what_is_rendered(
-    long_folder: Path, tmp_path: Path
+    long_folder: Path, tmp_path: Path, wait_for: WaitFor
 ) -> None:
     app = ReaderApp(Library(long_folder), tmp_path / "db.json", "long")
     async with app.run_test(size=(100, 30)) as pilot:
-        for _ in range(100):
-            if app.article.complete:
-                break
-            await pilot.pause(0.02)
+        await wait_for(pilot, lambda: app.article.complete, what="the full parse")
         await pilot.press("f")
         assert app.footnotes.select("note-1999")
         app.footnotes.focus()
         await pilot.press("enter")
-        await pilot.pause()
-        assert app.view.selected_target == ("note", 1999)
+        await wait_for(pilot, lambda: app.view.selected_target == ("note", 1999), what="the citation")
         assert "[1999]" in app.view.screen_text()
 
 
@@ -136,7 +139,7 @@ def test_a_folder_of_thousands_lists_every_question(tmp_path: Path) -> None:
     assert {info.id.split("/")[0] for info in library.infos} >= {"linux", "macos", "windows"}
 
 
-async def test_the_sidebar_scrolls_through_thousands_of_questions(tmp_path: Path) -> None:
+async def test_the_sidebar_scrolls_through_thousands_of_questions(tmp_path: Path, wait_for: WaitFor) -> None:
     folder = make_folder(tmp_path / "many", 1500)
     app = ReaderApp(Library(folder), tmp_path / "db.json")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -147,8 +150,7 @@ async def test_the_sidebar_scrolls_through_thousands_of_questions(tmp_path: Path
         last = app.library.infos[-1]
         assert app.sidebar.cursor_key == article_key(last.id)
         await pilot.press("enter")
-        await pilot.pause()
-        assert app.article.id == last.id
+        await wait_for(pilot, lambda: app.article.id == last.id, what="the last question to open")
 
 
 def test_wrapping_keeps_every_word_and_the_width() -> None:
@@ -208,16 +210,16 @@ async def test_panels_follow_the_text_when_the_full_parse_arrives(long_folder: P
 
 
 async def test_no_bookmark_or_saved_place_from_the_quick_parse_of_the_end(
-    long_folder: Path, tmp_path: Path
+    long_folder: Path, tmp_path: Path, record_notices: RecordNotices, wait_for: WaitFor
 ) -> None:
     db = tmp_path / "db.json"
     app = ReaderApp(Library(long_folder), db, "long")
     app._parse_in_background = lambda article_id: None  # type: ignore[method-assign]
+    notices = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("G", "b")
-        await pilot.pause()
+        await wait_for(pilot, lambda: any("Still reading" in n.message for n in notices), what="the notice")
         assert Store(db).bookmarks() == []
-        assert any("Still reading" in n.message for n in app._notifications)
         app._save_position()
         assert Store(db).position("long") is None

@@ -3,18 +3,26 @@ and `/`, the sidebar filter and the command palette in the reader."""
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import json
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from textual.command import CommandList, CommandPalette
 
 from tui.app import ReaderApp
 from tui.articles import Library
 from tui.articles.search import SearchIndex, fold, make_snippet, words_of
 from tui.widgets.sidebar import article_key, section_key
+
+if TYPE_CHECKING:
+    from conftest import WaitFor
 
 
 @pytest.fixture
@@ -105,48 +113,51 @@ def test_search_command_prints_one_hit_per_line(folder: Path) -> None:
 # -- in the reader ------------------------------------------------------------------------------------
 
 
-async def wait_for_index(app: ReaderApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(100):
-        if app.search_index is not None:
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("index never built")
+def hit_ids(app: ReaderApp) -> list[str]:
+    """The articles listed by the search screen on top (none when another screen is)."""
+    return [h.article_id for h in getattr(app.screen, "hits", [])]
 
 
 async def test_slash_searches_live_and_enter_opens_the_article_at_the_section(
-    folder: Path, tmp_path: Path
+    folder: Path, tmp_path: Path, wait_for: WaitFor
 ) -> None:
     from tui.screens.search import SearchScreen
 
     app = ReaderApp(Library(folder), tmp_path / "db.json", "cafe")
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for_index(app, pilot)
+        await wait_for(pilot, lambda: app.search_index is not None, what="the search index")
         await pilot.press("slash")
-        assert isinstance(app.screen, SearchScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen), what="the search screen")
         await pilot.press(*"six")
-        await pilot.pause()
-        assert [h.article_id for h in app.screen.hits] == ["bakery"]
+        await wait_for(pilot, lambda: hit_ids(app) == ["bakery"], what="the hit for 'six'")
         await pilot.press("enter")
-        await pilot.pause()
-        assert not isinstance(app.screen, SearchScreen)
-        assert app.article.id == "bakery" and app.view.current_section == "opening-hours"
+        await wait_for(pilot, lambda: not isinstance(app.screen, SearchScreen), what="the screen to close")
+        assert app.article.id == "bakery"
+        await wait_for(pilot, lambda: app.view.current_section == "opening-hours", what="the section")
 
 
-async def test_search_that_matches_nothing_says_so_and_escape_closes(folder: Path, tmp_path: Path) -> None:
+async def test_search_that_matches_nothing_says_so_and_escape_closes(
+    folder: Path, tmp_path: Path, wait_for: WaitFor
+) -> None:
     from tui.screens.search import SearchScreen
+
+    def status() -> str:
+        return str(app.screen.query_one("#search-status").render())
 
     app = ReaderApp(Library(folder), tmp_path / "db.json", "cafe")
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for_index(app, pilot)
-        await pilot.press("slash", *"[*\\")
-        await pilot.pause()
-        assert "Nothing matches" in str(app.screen.query_one("#search-status").render())
+        await wait_for(pilot, lambda: app.search_index is not None, what="the search index")
+        await pilot.press("slash")
+        await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen), what="the search screen")
+        await pilot.press(*"[*\\")
+        await wait_for(pilot, lambda: "Nothing matches “[*\\”" in status(), what="the status line")
         await pilot.press("escape")
-        assert not isinstance(app.screen, SearchScreen) and app.article.id == "cafe"
+        await wait_for(pilot, lambda: not isinstance(app.screen, SearchScreen), what="the screen to close")
+        assert app.article.id == "cafe"
 
 
 async def test_search_typed_before_the_index_is_ready_shows_results_when_it_is(
-    folder: Path, tmp_path: Path
+    folder: Path, tmp_path: Path, wait_for: WaitFor
 ) -> None:
     from tui.screens.search import SearchScreen
 
@@ -158,41 +169,47 @@ async def test_search_typed_before_the_index_is_ready_shows_results_when_it_is(
         await pilot.press(*"bakery")
         assert "Indexing" in str(app.screen.query_one("#search-status").render())
         app._build_index()
-        await wait_for_index(app, pilot)
-        await pilot.pause()
-        assert {h.article_id for h in app.screen.hits} == {"bakery", "cafe"}
+        await wait_for(pilot, lambda: set(hit_ids(app)) == {"bakery", "cafe"}, what="the hits")
 
 
-async def test_ctrl_f_filters_the_sidebar_as_you_type(folder: Path, tmp_path: Path) -> None:
+async def test_ctrl_f_filters_the_sidebar_as_you_type(
+    folder: Path, tmp_path: Path, wait_for: WaitFor
+) -> None:
     app = ReaderApp(Library(folder), tmp_path / "db.json", "cafe")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+f", *"BREAD")
-        await pilot.pause()
+        await wait_for(pilot, lambda: app.sidebar.border_title == "Questions (1 of 3)", what="the filter")
         articles = [key for key in app.sidebar.keys if key.startswith(article_key(""))]
         assert articles == [article_key("bakery")]
-        assert app.sidebar.border_title == "Questions (1 of 3)"
         await pilot.press("enter")
-        await pilot.pause()
-        assert app.article.id == "bakery"
+        await wait_for(pilot, lambda: app.article.id == "bakery", what="the question to open")
         app.questions.query_one("#filter").focus()
         await pilot.press("escape")
-        await pilot.pause()
-        assert app.sidebar.border_title == "Questions (3)"
+        await wait_for(pilot, lambda: app.sidebar.border_title == "Questions (3)", what="the filter cleared")
 
 
-async def test_command_palette_opens_questions_and_runs_actions(folder: Path, tmp_path: Path) -> None:
+async def test_command_palette_opens_questions_and_runs_actions(
+    folder: Path, tmp_path: Path, wait_for: WaitFor
+) -> None:
+    def offered(text: str) -> bool:
+        """The palette is up and its highlighted (first) command is `text`."""
+        screen = app.screen
+        if not isinstance(screen, CommandPalette):
+            return False
+        option = screen.query_one(CommandList).highlighted_option
+        return option is not None and text.casefold() in str(option.prompt).casefold()
+
     app = ReaderApp(Library(folder), tmp_path / "db.json", "cafe")
     async with app.run_test(size=(100, 30)) as pilot:
+        # the palette gathers its commands in the background: wait for them, not for half a second
         await pilot.press("ctrl+p", *"Unrelated")
-        await pilot.pause(0.5)
+        await wait_for(pilot, lambda: offered("Unrelated"), what="the question in the palette")
         await pilot.press("enter")
-        await pilot.pause()
-        assert app.article.id == "other"
+        await wait_for(pilot, lambda: app.article.id == "other", what="the question to open")
         await pilot.press("ctrl+p", *"footnote panel")
-        await pilot.pause(0.5)
+        await wait_for(pilot, lambda: offered("footnote"), what="the action in the palette")
         await pilot.press("enter")
-        await pilot.pause()
-        assert app.footnotes.display
+        await wait_for(pilot, lambda: app.footnotes.display, what="the footnote panel")
 
 
 def test_search_sections_have_the_parsers_ids_for_tricky_headings() -> None:
@@ -209,7 +226,7 @@ def test_search_sections_have_the_parsers_ids_for_tricky_headings() -> None:
     assert [s.section_id for s in indexed.sections] == [s.id for s in parsed.sections]
 
 
-async def test_a_file_name_with_a_tab_still_opens_at_its_sections(tmp_path: Path) -> None:
+async def test_a_file_name_with_a_tab_still_opens_at_its_sections(tmp_path: Path, wait_for: WaitFor) -> None:
     folder = tmp_path / "tabs"
     folder.mkdir()
     (folder / "a\tb.md").write_text("# Tabbed\n\n## One\n\ntext\n\n## Two\n\nmore\n")
@@ -219,31 +236,40 @@ async def test_a_file_name_with_a_tab_still_opens_at_its_sections(tmp_path: Path
         assert app.sidebar.select(section_key("a\tb", "two"))
         app.sidebar.focus()
         await pilot.press("enter")
-        await pilot.pause()
-        assert app.article.id == "a\tb" and app.view.current_section == "two"
+        await wait_for(pilot, lambda: app.view.current_section == "two", what="the section")
+        assert app.article.id == "a\tb"
 
 
-async def test_pressing_slash_again_does_not_restart_the_index_build(folder: Path, tmp_path: Path) -> None:
+async def test_pressing_slash_again_does_not_restart_the_index_build(
+    folder: Path, tmp_path: Path, wait_for: WaitFor
+) -> None:
     app = ReaderApp(Library(folder), tmp_path / "db.json", "cafe")
     app.set_timer = lambda *args, **kwargs: None  # type: ignore[method-assign,assignment]
     started: list[str] = []
     real_run_worker = app.run_worker
+    release = threading.Event()
 
     def run_worker(work, *args, **kwargs):  # type: ignore[no-untyped-def]
         started.append(kwargs.get("name", ""))
         if kwargs.get("name") == "index":
-            # a build that takes a while, so that the later presses come while it is still running
-            def slow():  # type: ignore[no-untyped-def]
-                import time
+            # a build still under way while the later presses come, however slow the machine:
+            # it finishes only when the test says so
+            async def held():  # type: ignore[no-untyped-def]
+                while not release.is_set():
+                    await asyncio.sleep(0.01)
+                return await work if inspect.isawaitable(work) else work()
 
-                time.sleep(0.3)
-                return work()
-
-            return real_run_worker(slow, *args, **kwargs)
+            return real_run_worker(held(), *args, **kwargs)
         return real_run_worker(work, *args, **kwargs)
 
     app.run_worker = run_worker  # type: ignore[method-assign]
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("slash", "escape", "slash", "escape", "slash")
-        await wait_for_index(app, pilot)
+        try:
+            await pilot.press("slash", "escape", "slash", "escape", "slash")
+            await pilot.pause()
+            assert app.search_index is None  # still building
+            assert started.count("index") == 1
+        finally:
+            release.set()
+        await wait_for(pilot, lambda: app.search_index is not None, what="the search index")
         assert started.count("index") == 1
