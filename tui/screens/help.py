@@ -26,7 +26,7 @@ KEYS: list[tuple[str, str]] = [
     ("l", "like / unlike the article"),
     ("backspace  alt+←", "back"),
     ("alt+→", "forward"),
-    ("o", "open the selected web link in your browser"),
+    ("o", "open the selected web link in your browser (web links only; enter follows any link)"),
     ("s", "show / hide the sidebar"),
     ("/", "search every article: type words, ↑↓ to choose, enter opens at the matching section"),
     ("ctrl+f", "filter the questions in the sidebar as you type (escape clears)"),
