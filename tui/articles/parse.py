@@ -7,14 +7,18 @@ Problems are values: `parse_text` always returns an `Article`, with what went wr
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
+from markdown_it.rules_block import StateBlock
+from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -43,20 +47,90 @@ from tui.articles.text import FOOTNOTE_REF, Slugs, clean, decode, humanize
 
 _VS = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
 
+MAX_DEPTH = 16
+"""Lists and quotes nested deeper than this are shown as plain text (inside the deepest one made)."""
+INLINE_DEPTH = 32
+"""Emphasis and links nested deeper than this lose their styling; their markers are shown as typed."""
+MAX_PROBLEMS_PER_KIND = 10
+"""Places reported one by one for a problem that repeats (nesting too deep); then a count of the rest."""
+# markdown-it silently drops everything from a block nested `maxNesting` token levels deep to the end of
+# the enclosing range (usually the file). A list costs two levels (list, item), a quote or a footnote one:
+# this leaves room for MAX_DEPTH + 1 lists in a footnote, the text in them, and a margin.
+_MAX_NESTING = 2 * MAX_DEPTH + 8
+_DEPTH = "qa_reader_depth"  # env keys: lists and quotes open around the current line
+_TOO_DEEP = "qa_reader_too_deep"  # first lines (0-based) of text kept as plain text
+
 _parser: MarkdownIt | None = None
 
 
 def markdown_parser() -> MarkdownIt:
-    """The shared markdown-it parser: CommonMark, tables, strikethrough, front matter and footnotes."""
+    """The shared markdown-it parser: CommonMark, tables, strikethrough, front matter and footnotes.
+
+    Text nested deeper than MAX_DEPTH lists or quotes becomes a `nested_text` token (plain text, line
+    breaks kept) rather than being dropped as markdown-it does at its nesting limit.
+    """
     global _parser
     if _parser is None:
-        _parser = (
-            MarkdownIt("commonmark")
+        parser = (
+            MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING})
             .enable(["table", "strikethrough"])
             .use(front_matter_plugin)
             .use(footnote_plugin)
         )
+        for name in ("list", "blockquote"):
+            _count_depth(parser, name)
+        first = parser.block.ruler.get_all_rules()[0]
+        parser.block.ruler.before(first, "nested_text", _nested_text)
+        _parser = parser
     return _parser
+
+
+def _count_depth(parser: MarkdownIt, name: str) -> None:
+    """Wrap the block rule `name` (a container: list, quote) so that env[_DEPTH] counts those open."""
+    rule = next(rule for rule in parser.block.ruler.__rules__ if rule.name == name)
+    inner, alt = rule.fn, list(rule.alt)
+
+    def counted(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if silent:
+            return inner(state, start, end, silent)
+        env = state.env
+        env[_DEPTH] = env.get(_DEPTH, 0) + 1
+        try:
+            return inner(state, start, end, silent)
+        finally:
+            env[_DEPTH] -= 1
+
+    parser.block.ruler.at(name, counted, {"alt": alt})
+
+
+def _nested_text(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Inside more than MAX_DEPTH lists or quotes: the rest of this container as one plain text block.
+
+    It runs before every other block rule and keeps markdown-it's own limit out of reach: deeper lists
+    and quotes are never opened, so nothing is dropped. (It also steps in 3 levels short of that limit
+    whatever opened them: a container adds at most 2 before its content is read.) The text runs to the
+    end of the container: a line indented less (which ends it) is left to the containers outside, as
+    markdown-it would.
+    """
+    if silent or (state.env.get(_DEPTH, 0) <= MAX_DEPTH and state.level < state.md.options.maxNesting - 3):
+        return False
+    line = last = start
+    while line < end:
+        if not state.isEmpty(line):
+            if state.sCount[line] < state.blkIndent:
+                break
+            last = line
+        line += 1
+    text = state.getLines(start, last + 1, state.blkIndent, False)
+    token = state.push("nested_text", "", 0)
+    # each line without its indentation: that is Markdown syntax here, and thousands of levels of it
+    # would be millions of spaces on screen
+    token.content = "\n".join(part.strip() for part in text.split("\n")).strip("\n")
+    token.map = [start, last + 1]
+    token.block = True
+    state.env.setdefault(_TOO_DEEP, []).append(start)
+    state.line = last + 1
+    return True
 
 
 def front_matter(source: str, path: Path) -> tuple[dict[str, Any], list[Problem]]:
@@ -91,6 +165,47 @@ def _plain_value(value: Any) -> Any:
     return str(value)
 
 
+class _Node:
+    """One element of markdown-it's token stream as a tree: a block, an inline run or an inline element.
+
+    What markdown-it's SyntaxTreeNode offers the builder (type without `_open`, the opening token's tag,
+    attrs, meta, content, info; children), built in one loop rather than by recursion, and with no link
+    back to the parent: without those cycles the whole tree is freed the moment a parse is done.
+    """
+
+    __slots__ = ("type", "tag", "attrs", "meta", "content", "info", "map", "children")
+
+    def __init__(self, token: Token | None = None, kind: str = "root") -> None:
+        self.type = kind
+        self.tag = token.tag if token else ""
+        self.attrs = token.attrs if token else {}
+        self.meta = token.meta if token else {}
+        self.content = token.content if token else ""
+        self.info = token.info if token else ""
+        self.map = token.map if token else None
+        self.children: list[_Node] = []
+
+
+def _tree(tokens: list[Token]) -> _Node:
+    """The token stream as a tree of `_Node`s (inline tokens' children included)."""
+    root = _Node()
+    stack = [root]
+    for token in tokens:
+        if token.nesting == 1:
+            node = _Node(token, token.type.removesuffix("_open"))
+            stack[-1].children.append(node)
+            stack.append(node)
+        elif token.nesting == -1:
+            if len(stack) > 1:
+                stack.pop()
+        else:
+            node = _Node(token, token.type)
+            if token.children:
+                node.children = _tree(token.children).children
+            stack[-1].children.append(node)
+    return root
+
+
 class _Builder:
     """Walks markdown-it's syntax tree once and collects blocks, sections and footnote citations."""
 
@@ -99,18 +214,20 @@ class _Builder:
         self.problems: list[Problem] = []
         self.links: list[str] = []
         self.section_id = ""
-        self.refs: dict[int, list[str]] = {}  # footnote number -> ids of sections citing it
-        self.section_refs: dict[str, list[int]] = {}
+        # footnote number -> ids of the sections citing it, and section id -> the notes it cites, both in
+        # first-citation order; dicts as ordered sets, so a note cited 100,000 times costs no more each time
+        self.refs: dict[int, dict[str, None]] = {}
+        self.section_refs: dict[str, dict[int, None]] = {}
         self.undefined: set[str] = set()
 
     # -- inline ---------------------------------------------------------------------------------------
-    def inline(self, node: SyntaxTreeNode | None) -> Inline:
+    def inline(self, node: _Node | None) -> Inline:
         spans: list[Span] = []
         if node is not None:
             self._inline(node, frozenset(), None, spans)
         return _merge(spans)
 
-    def _inline(self, node: SyntaxTreeNode, style: frozenset[str], link: str | None, out: list[Span]) -> None:
+    def _inline(self, node: _Node, style: frozenset[str], link: str | None, out: list[Span]) -> None:
         for child in node.children:
             kind = child.type
             if kind == "text" or kind == "html_inline":
@@ -136,12 +253,8 @@ class _Builder:
                 out.append(Span("\n", _style(style), link))
             elif kind == "footnote_ref":
                 number = int(child.meta["id"]) + 1
-                self.refs.setdefault(number, [])
-                if self.section_id not in self.refs[number]:
-                    self.refs[number].append(self.section_id)
-                notes = self.section_refs.setdefault(self.section_id, [])
-                if number not in notes:
-                    notes.append(number)
+                self.refs.setdefault(number, {})[self.section_id] = None
+                self.section_refs.setdefault(self.section_id, {})[number] = None
                 out.append(Span(f"[{number}]", "", None, number))
             elif kind == "footnote_anchor":
                 continue
@@ -163,7 +276,7 @@ class _Builder:
             out.append(Span(text[position:], _style(style), link))
 
     # -- blocks ---------------------------------------------------------------------------------------
-    def blocks(self, nodes: list[SyntaxTreeNode], depth: int = 0) -> list[Block]:
+    def blocks(self, nodes: list[_Node], depth: int = 0) -> list[Block]:
         blocks: list[Block] = []
         for node in nodes:
             block = self.block(node, depth)
@@ -171,10 +284,12 @@ class _Builder:
                 blocks.append(block)
         return blocks
 
-    def block(self, node: SyntaxTreeNode, depth: int) -> Block | None:
+    def block(self, node: _Node, depth: int) -> Block | None:
         kind = node.type
         if kind == "paragraph":
             return Paragraph(self.inline(_first_inline(node)))
+        if kind == "nested_text":
+            return Paragraph((Span(node.content),)) if node.content else None
         if kind == "heading":
             # Only top-level headings open sections; a heading inside a list or quote reads as bold.
             inline = self.inline(_first_inline(node))
@@ -201,7 +316,19 @@ class _Builder:
             return self.table(node)
         return None
 
-    def table(self, node: SyntaxTreeNode) -> Table:
+    def note_parts(self, node: _Node) -> list[Inline]:
+        """The paragraphs of a footnote, also those inside its lists and quotes, in order."""
+        parts: list[Inline] = []
+        for child in node.children:
+            if child.type == "paragraph":
+                parts.append(self.inline(_first_inline(child)))
+            elif child.type == "nested_text":
+                parts.append((Span(child.content),))
+            elif child.type in ("bullet_list", "ordered_list", "list_item", "blockquote"):
+                parts.extend(self.note_parts(child))
+        return parts
+
+    def table(self, node: _Node) -> Table:
         header: list[Inline] = []
         align: list[str] = []
         rows: list[tuple[Inline, ...]] = []
@@ -220,7 +347,7 @@ class _Builder:
         return Table(tuple(header), padded, tuple(align))
 
 
-def _first_inline(node: SyntaxTreeNode) -> SyntaxTreeNode | None:
+def _first_inline(node: _Node) -> _Node | None:
     for child in node.children:
         if child.type == "inline":
             return child
@@ -232,7 +359,13 @@ def _style(flags: frozenset[str] | set[str]) -> str:
 
 
 def _merge(spans: list[Span]) -> Inline:
+    """Adjacent spans of the same style and link as one (footnote references stay apart).
+
+    Each run's texts are joined once: adding them up one by one would copy a long paragraph's text again
+    for every line of it.
+    """
     merged: list[Span] = []
+    run: list[str] = []  # texts of the run that merged[-1] stands for
     for span in spans:
         if not span.text:
             continue
@@ -243,19 +376,49 @@ def _merge(spans: list[Span]) -> Inline:
             and span.note is None
             and (last.style, last.link) == (span.style, span.link)
         ):
-            merged[-1] = Span(last.text + span.text, last.style, last.link)
-        else:
-            merged.append(span)
+            run.append(span.text)
+            continue
+        if len(run) > 1:
+            merged[-1] = Span("".join(run), merged[-1].style, merged[-1].link)
+        merged.append(span)
+        run = [span.text]
+    if len(run) > 1:
+        merged[-1] = Span("".join(run), merged[-1].style, merged[-1].link)
     return tuple(merged)
 
 
 def parse_text(text: str, path: Path, article_id: str) -> Article:
     """Parse an article's text (control characters are dropped here too, whoever calls)."""
+    with _collector_paused():
+        return _parse_text(text, path, article_id)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Hold the cyclic garbage collector off while parsing.
+
+    A big article makes hundreds of thousands of tokens, nodes and spans that all stay alive until the
+    parse ends, and the collector would walk them again and again for nothing: on 50,000 headings that
+    was 40% of the time. It runs again afterwards (unless someone else had turned it off), and picks up
+    the syntax tree's parent/child cycles then. Other threads only lose collection for that while.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse_text(text: str, path: Path, article_id: str) -> Article:
     text = clean(text)
     env: dict[str, Any] = {}
     try:
         tokens = markdown_parser().parse(text, env)
-        tree = SyntaxTreeNode(tokens)
+        flattened = _flatten_inline(tokens)
+        tree = _tree(tokens)
+        del tokens  # the tree holds what the builder needs: the tokens themselves can go now
     except RecursionError:
         problem = Problem(path, "Markdown nested too deeply to read")
         return Article(article_id, path, humanize(path.stem), problems=(problem,))
@@ -264,7 +427,7 @@ def parse_text(text: str, path: Path, article_id: str) -> Article:
     front: dict[str, Any] = {}
     blocks: list[Block] = []
     sections: list[Section] = []
-    footnote_nodes: list[SyntaxTreeNode] = []
+    footnote_nodes: list[_Node] = []
     slugs = Slugs()
 
     try:
@@ -295,7 +458,7 @@ def parse_text(text: str, path: Path, article_id: str) -> Article:
         number = int(node.meta.get("id", len(footnotes))) + 1
         label = str(node.meta.get("label") or number)
         builder.section_id = ""
-        parts = [builder.inline(_first_inline(child)) for child in node.children if child.type == "paragraph"]
+        parts = builder.note_parts(node)
         inline: list[Span] = []
         for part in parts:
             if inline:
@@ -311,6 +474,10 @@ def parse_text(text: str, path: Path, article_id: str) -> Article:
             problems.append(Problem(path, f"footnote [^{key.lstrip(':')}] is defined but never cited"))
     for label in sorted(builder.undefined):
         problems.append(Problem(path, f"footnote reference [^{label}] has no definition"))
+    too_deep = f"nested deeper than {MAX_DEPTH} levels; shown as plain text"
+    problems.extend(_too_deep_problems(env.get(_TOO_DEEP, []), path, too_deep))
+    too_deep = f"emphasis or links nested deeper than {INLINE_DEPTH} levels; the rest shown as typed"
+    problems.extend(_too_deep_problems(flattened, path, too_deep))
 
     sections = [
         Section(s.id, s.title, s.level, s.block, tuple(builder.section_refs.get(s.id, ()))) for s in sections
@@ -337,6 +504,65 @@ def parse_text(text: str, path: Path, article_id: str) -> Article:
         links=tuple(builder.links),
         problems=tuple(problems),
     )
+
+
+_EMPHASIS = frozenset({"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"})
+
+
+def _flatten_inline(tokens: list[Token]) -> list[int]:
+    """Keep inline nesting (emphasis in emphasis, links) to INLINE_DEPTH: deeper markers become text.
+
+    A thousand `*` around a word nest a thousand levels, too deep for the syntax tree (it recurses). The
+    text stays; emphasis markers past the limit read as they were typed. Returns the (0-based) lines
+    where this happened.
+    """
+    lines: list[int] = []
+    for token in tokens:
+        if token.type == "inline" and token.children and _too_deep_inline(token.children):
+            token.children = _shallow(token.children)
+            lines.append(token.map[0] if token.map else 0)
+    return lines
+
+
+def _too_deep_inline(children: list[Token]) -> bool:
+    """Whether an inline token's children nest deeper than INLINE_DEPTH."""
+    depth = 0
+    for child in children:
+        depth += child.nesting
+        if depth > INLINE_DEPTH:
+            return True
+    return False
+
+
+def _shallow(children: list[Token]) -> list[Token]:
+    """`children` with opening and closing tokens past INLINE_DEPTH as their markers in text (or gone:
+    a link's brackets are not kept in its tokens, only its text is)."""
+    out: list[Token] = []
+    kept: list[bool] = []  # for each open token: kept as is (True) or turned into text
+    depth = 0  # open tokens kept
+    for child in children:
+        keep = True
+        if child.nesting == 1:
+            keep = depth < INLINE_DEPTH
+            kept.append(keep)
+            depth += keep
+        elif child.nesting == -1 and kept:
+            keep = kept.pop()
+            depth -= keep
+        if keep:
+            out.append(child)
+        elif child.type in _EMPHASIS:
+            out.append(Token("text", "", 0, content=child.markup))
+    return out
+
+
+def _too_deep_problems(lines: list[int], path: Path, reason: str) -> list[Problem]:
+    """One problem per place nested too deeply (the first few, then a count of the rest)."""
+    problems = [Problem(path, f"line {line + 1}: {reason}") for line in lines[:MAX_PROBLEMS_PER_KIND]]
+    if len(lines) > MAX_PROBLEMS_PER_KIND:
+        rest = len(lines) - MAX_PROBLEMS_PER_KIND
+        problems.append(Problem(path, f"{rest} more place{'s' if rest > 1 else ''} {reason}"))
+    return problems
 
 
 def _front_str(value: Any) -> str:
@@ -379,6 +605,10 @@ def find_comparisons(
     """Both forms: an `A vs B` section with a sub-section per side, and an `Aspect | A | B` table."""
     comparisons: list[Comparison] = []
     problems: list[Problem] = []
+    # where each section's blocks end (the next section's heading), and sections by id: looked up, not
+    # searched for, so a file of thousands of comparisons stays linear
+    ends = {s.id: following.block for s, following in zip(sections, sections[1:], strict=False)}
+    by_id = {s.id: s for s in sections}
     for index, section in enumerate(sections):
         sides, _ = comparison_sides(section.title)
         if not sides:
@@ -398,23 +628,19 @@ def find_comparisons(
                 problems.append(Problem(path, f"{where}: no sub-section for side {side!r}"))
                 columns.append([])
                 continue
-            items = _side_items(blocks, sections, child)
+            items = _side_items(blocks, child, ends.get(child.id, len(blocks)))
             if not items:
                 problems.append(Problem(path, f"{where}: side {side!r} has no list"))
             columns.append(items)
-        aspects: list[str] = []
-        for column in columns:
-            for aspect, _ in column:
-                if aspect not in aspects:
-                    aspects.append(aspect)
-        for side, column in zip(sides, columns, strict=False):
-            missing = [aspect for aspect in aspects if aspect not in {a for a, _ in column}]
+        aspects = list(dict.fromkeys(aspect for column in columns for aspect, _ in column))
+        cells_by_side = [dict(column) for column in columns]
+        for side, column, cells in zip(sides, columns, cells_by_side, strict=False):
+            missing = [aspect for aspect in aspects if aspect not in cells]
             if column and missing:
                 problems.append(Problem(path, f"{where}: side {side!r} says nothing on {', '.join(missing)}"))
         rows = []
         for aspect in aspects:
-            cells = tuple(dict(column).get(aspect, ()) for column in columns)
-            rows.append(ComparisonRow(aspect, cells))
+            rows.append(ComparisonRow(aspect, tuple(cells.get(aspect, ()) for cells in cells_by_side)))
         comparisons.append(
             Comparison(section.title, tuple(sides), tuple(rows), section.id, "sections", section.block)
         )
@@ -431,7 +657,7 @@ def find_comparisons(
             rows = tuple(
                 ComparisonRow(plain(row[0]).strip() if row else "", tuple(row[1:])) for row in block.rows
             )
-            section = next((s for s in sections if s.id == current), None)
+            section = by_id.get(current)
             title = section.title if section else "Comparison"
             comparisons.append(Comparison(title, sides, rows, current, "table", position))
     comparisons.sort(key=lambda comparison: comparison.block)
@@ -452,9 +678,11 @@ def _children(sections: list[Section], index: int) -> list[Section]:
     return [section for section in nested if section.level == level]
 
 
-def _side_items(blocks: list[Block], sections: list[Section], section: Section) -> list[tuple[str, Inline]]:
-    """A side's list items as (aspect, cell); the aspect is a bold lead-in, else the item's position."""
-    end = next((s.block for s in sections if s.block > section.block), len(blocks))
+def _side_items(blocks: list[Block], section: Section, end: int) -> list[tuple[str, Inline]]:
+    """A side's list items as (aspect, cell), from its blocks up to `end` (where the next section starts).
+
+    The aspect is a bold lead-in, else the item's position.
+    """
     lists = [block for block in blocks[section.block + 1 : end] if isinstance(block, ListBlock)]
     if not lists:
         return []

@@ -15,6 +15,7 @@ from tui.articles.render import (
     HEADING,
     Line,
     _renderable_lines,
+    _text_lines,
     comparison_table,
     inline_text,
     render_block,
@@ -65,7 +66,7 @@ def article_lines(article: Article, width: int, console: Console) -> list[Line]:
         for note in article.footnotes:
             text = Text(f"[{note.number}] ")
             text.append_text(inline_text(note.inline))
-            add(text)
+            lines.extend(_text_lines(text, width, console))  # the paragraphs' quick wrap: notes can be many
     return lines
 
 

@@ -193,13 +193,17 @@ def _text_lines(text: Text, width: int, console: Console) -> list[Line]:
     starts = [0, *break_offsets(plain, width)]
     ends = [*starts[1:], len(plain)]
     lines = []
+    first = 0  # runs and lines both go left to right: each line starts looking where the last one did
     for start, end in zip(starts, ends, strict=True):
         end = start + len(plain[start:end].rstrip(" "))
+        while first < len(runs) and runs[first][1] <= start:
+            first += 1
         line: Line = []
-        for run_start, run_end, style in runs:
-            if run_end <= start or run_start >= end:
-                continue
+        index = first
+        while index < len(runs) and runs[index][0] < end:
+            run_start, run_end, style = runs[index]
             line.append(Segment(plain[max(start, run_start) : min(end, run_end)], style))
+            index += 1
         lines.append(line)
     return lines or [[]]
 
@@ -210,16 +214,26 @@ def _style_runs(text: Text) -> list[tuple[int, int, Style]]:
     length = len(text.plain)
     if not text.spans:
         return [(0, length, base)]
+    # A sweep from left to right, keeping the spans that cover the current run (applied in their order):
+    # with one span per footnote reference, looking at every span for every run would be quadratic.
+    opening: dict[int, list[int]] = {}
+    closing: dict[int, list[int]] = {}
+    for index, span in enumerate(text.spans):
+        if span.end > span.start:
+            opening.setdefault(span.start, []).append(index)
+            closing.setdefault(span.end, []).append(index)
     bounds = sorted({0, length, *(span.start for span in text.spans), *(span.end for span in text.spans)})
+    active: set[int] = set()
     runs = []
     for start, end in zip(bounds, bounds[1:], strict=False):
         if start >= length:
             break
+        active.difference_update(closing.get(start, ()))
+        active.update(opening.get(start, ()))
         style = base
-        for span in text.spans:
-            if span.start <= start and span.end >= end:
-                span_style = span.style if isinstance(span.style, Style) else Style.parse(span.style)
-                style = style + span_style
+        for index in sorted(active):
+            span_style = text.spans[index].style
+            style = style + (span_style if isinstance(span_style, Style) else Style.parse(span_style))
         runs.append((start, end, style))
     return runs
 
