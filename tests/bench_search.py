@@ -79,7 +79,7 @@ async def measure_first_hit(root: Path) -> None:
     with tempfile.TemporaryDirectory() as data:
         app = ReaderApp(Library(root), Path(data) / "reader.json")
         async with app.run_test(size=(120, 40)) as pilot:
-            while app.search_index is None:
+            while app.reader.search_index is None:
                 await pilot.pause(0.05)
             times = []
             for query in ("grok", "apache license", "kernel"):

@@ -3,12 +3,15 @@ widgets on screen and on the data file."""
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from rich.console import Console
+from textual.widgets import Static
 
 from tui.app import ReaderApp
 from tui.articles import Library, bundled_content
@@ -42,8 +45,8 @@ async def test_sidebar_lists_every_question_and_counts_them(db: Path) -> None:
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert app.sidebar.border_title == f"Questions ({len(app.library.infos)})"
-        ids = app.sidebar.keys
+        assert app.reader.sidebar.border_title == f"Questions ({len(app.library.infos)})"
+        ids = app.reader.sidebar.keys
         assert sum(1 for option_id in ids if option_id.startswith(article_key(""))) == len(app.library.infos)
         # the open article unfolds into its sections
         assert any(option_id == section_key(MAIN, "openai-vs-xai") for option_id in ids)
@@ -52,8 +55,8 @@ async def test_sidebar_lists_every_question_and_counts_them(db: Path) -> None:
 async def test_header_shows_question_answer_and_singular_stats(db: Path, wait_for: WaitFor) -> None:
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: "1 view · 0 likes" in app.header.text, what="the view counted")
-        text = app.header.text
+        await wait_for(pilot, lambda: "1 view · 0 likes" in app.reader.header.text, what="the view counted")
+        text = app.reader.header.text
         assert text.startswith("Why does Elon Musk not like OpenAI?")
         assert "capped-profit" in text
         assert "1 view · 0 likes" in text
@@ -63,8 +66,8 @@ async def test_reading_pane_shows_footnote_refs_as_numbers_never_raw(db: Path, w
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
         # the text is laid out a slice at a time after the first screen: check all of it
-        await wait_for(pilot, lambda: app.view._done, what="the whole article laid out")
-        everything = "\n".join(app.view.line_text(i) for i in range(len(app.view._lines)))
+        await wait_for(pilot, lambda: app.reader.view._done, what="the whole article laid out")
+        everything = "\n".join(app.reader.view.line_text(i) for i in range(len(app.reader.view._lines)))
         assert "[1]" in everything and "[^" not in everything
         assert "OpenAI vs xAI" in everything
 
@@ -72,11 +75,11 @@ async def test_reading_pane_shows_footnote_refs_as_numbers_never_raw(db: Path, w
 async def test_enter_in_sidebar_opens_the_selected_question(db: Path, wait_for: WaitFor) -> None:
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.sidebar.focus()
-        assert app.sidebar.select(article_key(LEAVE))
+        app.reader.sidebar.focus()
+        assert app.reader.sidebar.select(article_key(LEAVE))
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.article.id == LEAVE, what="the question to open")
-        assert app.header.text.startswith("Why did Elon Musk leave OpenAI?")
+        await wait_for(pilot, lambda: app.reader.article.id == LEAVE, what="the question to open")
+        assert app.reader.header.text.startswith("Why did Elon Musk leave OpenAI?")
         await wait_for(pilot, lambda: Store(db).views(LEAVE) == 1, what="the view written")
         assert stored(db)["articles"]
 
@@ -84,22 +87,24 @@ async def test_enter_in_sidebar_opens_the_selected_question(db: Path, wait_for: 
 async def test_enter_on_a_section_in_the_sidebar_scrolls_to_it(db: Path, wait_for: WaitFor) -> None:
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.sidebar.focus()
-        assert app.sidebar.select(section_key(MAIN, "lessons"))
+        app.reader.sidebar.focus()
+        assert app.reader.sidebar.select(section_key(MAIN, "lessons"))
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.view.current_section == "lessons", what="the section in view")
-        assert app.view.line_text(int(app.view.scroll_offset.y)) == "Lessons"
+        await wait_for(
+            pilot, lambda: app.reader.view.current_section == "lessons", what="the section in view"
+        )
+        assert app.reader.view.line_text(int(app.reader.view.scroll_offset.y)) == "Lessons"
 
 
 async def test_tab_and_shift_tab_move_focus_between_panes(db: Path) -> None:
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert app.focused is app.view
+        assert app.focused is app.reader.view
         await pilot.press("tab")
-        assert app.focused is not app.view
+        assert app.focused is not app.reader.view
         await pilot.press("shift+tab")
-        assert app.focused is app.view
+        assert app.focused is app.reader.view
 
 
 async def test_down_j_space_and_page_keys_scroll_the_reading_pane(db: Path, wait_for: WaitFor) -> None:
@@ -110,7 +115,7 @@ async def test_down_j_space_and_page_keys_scroll_the_reading_pane(db: Path, wait
 
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        view = app.view
+        view = app.reader.view
         await pilot.press("down", "j")
         await wait_for(pilot, lambda: at(2), what="two lines down")
         await pilot.press("k")
@@ -128,14 +133,21 @@ async def test_brackets_move_to_the_next_and_previous_section(db: Path, wait_for
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        first = app.view.current_section
+        first = app.reader.view.current_section
         await pilot.press("right_square_bracket")
-        second = await wait_for(pilot, lambda: app.view.current_section != first and app.view.current_section)
-        assert app.view.line_text(int(app.view.scroll_offset.y)) == app.article.section(second).title
+        second = await wait_for(
+            pilot, lambda: app.reader.view.current_section != first and app.reader.view.current_section
+        )
+        assert (
+            app.reader.view.line_text(int(app.reader.view.scroll_offset.y))
+            == app.reader.article.section(second).title
+        )
         await pilot.press("right_square_bracket", "left_square_bracket")
         await pilot.pause()
-        assert app.view.current_section == second
-        await wait_for(pilot, lambda: app.sidebar.current_section == second, what="the sidebar to follow")
+        assert app.reader.view.current_section == second
+        await wait_for(
+            pilot, lambda: app.reader.sidebar.current_section == second, what="the sidebar to follow"
+        )
 
 
 async def test_g_and_G_go_to_the_top_and_bottom(db: Path, wait_for: WaitFor) -> None:
@@ -145,12 +157,12 @@ async def test_g_and_G_go_to_the_top_and_bottom(db: Path, wait_for: WaitFor) -> 
         await pilot.press("G")
 
         def last_line_on_screen() -> bool:
-            last_line = app.view.line_text(app.view._content_height - 1)
-            return app.view._done and bool(last_line) and last_line in app.view.screen_text()
+            last_line = app.reader.view.line_text(app.reader.view._content_height - 1)
+            return app.reader.view._done and bool(last_line) and last_line in app.reader.view.screen_text()
 
         await wait_for(pilot, last_line_on_screen, what="the last line on screen")
         await pilot.press("g")
-        await wait_for(pilot, lambda: app.view.scroll_offset.y == 0, what="the top")
+        await wait_for(pilot, lambda: app.reader.view.scroll_offset.y == 0, what="the top")
 
 
 # -- comparison ---------------------------------------------------------------------------------------
@@ -162,9 +174,9 @@ async def test_c_shows_openai_and_xai_side_by_side(db: Path) -> None:
         await pilot.pause()
         await pilot.press("c")
         await pilot.pause()
-        assert app.comparison.display and not app.view.display
-        assert app.comparison.comparison.sides == ("OpenAI", "xAI")
-        table = app.comparison.query_one("#comparison-table")
+        assert app.reader.comparison.display and not app.reader.view.display
+        assert app.reader.comparison.comparison.sides == ("OpenAI", "xAI")
+        table = app.reader.comparison.query_one("#comparison-table")
         shown = "\n".join(strip.text for strip in table.render_lines(table.region.reset_offset))
         header = next(line for line in shown.splitlines() if "Aspect" in line)
         assert header.index("Aspect") < header.index("OpenAI") < header.index("xAI")
@@ -180,14 +192,14 @@ async def test_second_c_restores_the_reading_view_exactly(db: Path) -> None:
         await pilot.pause()
         await pilot.press("right_square_bracket", "right_square_bracket", "j", "j")
         await pilot.pause()
-        before = (app.view.scroll_offset.y, app.view.screen_text(), app.focused)
+        before = (app.reader.view.scroll_offset.y, app.reader.view.screen_text(), app.focused)
         await pilot.press("c")
         await pilot.pause()
-        assert app.focused is app.comparison
+        assert app.focused is app.reader.comparison
         await pilot.press("c")
         await pilot.pause()
-        assert app.view.display and not app.comparison.display
-        assert (app.view.scroll_offset.y, app.view.screen_text(), app.focused) == before
+        assert app.reader.view.display and not app.reader.comparison.display
+        assert (app.reader.view.scroll_offset.y, app.reader.view.screen_text(), app.focused) == before
 
 
 async def test_c_cycles_through_several_comparisons_then_closes(
@@ -200,11 +212,11 @@ async def test_c_cycles_through_several_comparisons_then_closes(
     app = reader(db, "two", content)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("c")
-        assert app.comparison.comparison.sides == ("A", "B")
+        assert app.reader.comparison.comparison.sides == ("A", "B")
         await pilot.press("c")
-        assert app.comparison.comparison.sides == ("C", "D")
+        assert app.reader.comparison.comparison.sides == ("C", "D")
         await pilot.press("c")
-        assert not app.comparison.display and app.view.display
+        assert not app.reader.comparison.display and app.reader.view.display
 
 
 async def test_c_without_a_comparison_says_so(
@@ -213,11 +225,11 @@ async def test_c_without_a_comparison_says_so(
     app = reader(db, "what-is-musk-suing-openai-over")
     notices = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
-        if app.article.comparisons:
+        if app.reader.article.comparisons:
             pytest.skip("this bundled article gained a comparison")
         await pilot.press("c")
         await wait_for(pilot, lambda: any("no comparison" in n.message for n in notices), what="the notice")
-        assert not app.comparison.display
+        assert not app.reader.comparison.display
 
 
 async def test_escape_closes_the_comparison(db: Path) -> None:
@@ -225,7 +237,7 @@ async def test_escape_closes_the_comparison(db: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("c")
         await pilot.press("escape")
-        assert app.view.display and not app.comparison.display
+        assert app.reader.view.display and not app.reader.comparison.display
 
 
 # -- footnotes ----------------------------------------------------------------------------------------
@@ -235,15 +247,15 @@ async def test_f_toggles_the_footnote_panel_and_marks_notes_cited_in_view(db: Pa
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert not app.footnotes.display
+        assert not app.reader.footnotes.display
         await pilot.press("f")
         await pilot.pause()
-        assert app.footnotes.display and app.footnotes.border_title == "Footnotes"
-        assert len(app.footnotes.entries) == len(app.article.footnotes)
-        section = app.article.section(app.view.current_section)
-        assert app.footnotes.cited == section.notes and section.notes
+        assert app.reader.footnotes.display and app.reader.footnotes.border_title == "Footnotes"
+        assert len(app.reader.footnotes.entries) == len(app.reader.article.footnotes)
+        section = app.reader.article.section(app.reader.view.current_section)
+        assert app.reader.footnotes.cited == section.notes and section.notes
         await pilot.press("f")
-        assert not app.footnotes.display
+        assert not app.reader.footnotes.display
 
 
 async def test_right_then_enter_on_a_reference_shows_its_note(db: Path) -> None:
@@ -251,26 +263,26 @@ async def test_right_then_enter_on_a_reference_shows_its_note(db: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("right")
-        assert app.view.selected_target == ("note", 1)
+        assert app.reader.view.selected_target == ("note", 1)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.footnotes.display
-        assert app.footnotes.cursor_key == "note-1"
-        assert app.focused is app.footnotes
+        assert app.reader.footnotes.display
+        assert app.reader.footnotes.cursor_key == "note-1"
+        assert app.focused is app.reader.footnotes
 
 
 async def test_enter_on_a_note_jumps_to_the_place_that_cites_it(db: Path) -> None:
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f")
-        app.footnotes.focus()
-        last = len(app.article.footnotes)
-        assert app.footnotes.select(f"note-{last}")
+        app.reader.footnotes.focus()
+        last = len(app.reader.article.footnotes)
+        assert app.reader.footnotes.select(f"note-{last}")
         await pilot.press("enter")
         await pilot.pause()
-        assert app.focused is app.view
-        assert app.view.selected_target == ("note", last)
-        assert f"[{last}]" in app.view.screen_text()
+        assert app.focused is app.reader.view
+        assert app.reader.view.selected_target == ("note", last)
+        assert f"[{last}]" in app.reader.view.screen_text()
 
 
 # -- bookmarks, likes, views --------------------------------------------------------------------------
@@ -284,7 +296,7 @@ async def test_b_bookmarks_the_section_in_view_and_b_again_removes_it(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("right_square_bracket")
         await pilot.pause()
-        section = app.view.current_section
+        section = app.reader.view.current_section
         await pilot.press("b")
         # (the write may finish after the key: the notice says when it has)
         await wait_for(
@@ -292,7 +304,7 @@ async def test_b_bookmarks_the_section_in_view_and_b_again_removes_it(
         )
         [bookmark] = Store(db).bookmarks()
         assert (bookmark.article_id, bookmark.section_id) == (MAIN, section)
-        assert "★ section bookmarked" in app.header.text
+        assert "★ section bookmarked" in app.reader.header.text
         await pilot.press("b")
         await wait_for(
             pilot,
@@ -300,7 +312,7 @@ async def test_b_bookmarks_the_section_in_view_and_b_again_removes_it(
             what="Bookmark removed",
         )
         assert Store(db).bookmarks() == []
-        assert "★" not in app.header.text
+        assert "★" not in app.reader.header.text
 
 
 async def test_bookmarks_screen_lists_jumps_and_deletes(db: Path, wait_for: WaitFor) -> None:
@@ -323,8 +335,10 @@ async def test_bookmarks_screen_lists_jumps_and_deletes(db: Path, wait_for: Wait
         assert [b.section_id for b in Store(db).bookmarks()] == ["lessons"]
         await pilot.press("enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, BookmarksScreen), what="the screen to close")
-        assert app.article.id == MAIN
-        await wait_for(pilot, lambda: app.view.current_section == "lessons", what="the bookmarked section")
+        assert app.reader.article.id == MAIN
+        await wait_for(
+            pilot, lambda: app.reader.view.current_section == "lessons", what="the bookmarked section"
+        )
 
 
 async def test_bookmarks_screen_has_an_empty_state_and_escape_closes_it(db: Path, wait_for: WaitFor) -> None:
@@ -334,7 +348,7 @@ async def test_bookmarks_screen_has_an_empty_state_and_escape_closes_it(db: Path
         await pilot.pause()
         assert "No bookmarks yet" in str(app.screen.query_one("#bookmarks-empty").render())
         await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is app.base, what="the screen to close")
+        await wait_for(pilot, lambda: app.screen is app.reader, what="the screen to close")
 
 
 async def test_l_likes_and_unlikes_the_article(db: Path, wait_for: WaitFor) -> None:
@@ -342,10 +356,10 @@ async def test_l_likes_and_unlikes_the_article(db: Path, wait_for: WaitFor) -> N
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("l")
         await wait_for(pilot, lambda: Store(db).is_liked(MAIN), what="the like written")
-        assert "1 like" in app.header.text and "♥ liked" in app.header.text
+        assert "1 like" in app.reader.header.text and "♥ liked" in app.reader.header.text
         await pilot.press("l")
         await wait_for(pilot, lambda: not Store(db).is_liked(MAIN), what="the like removed")
-        assert "0 likes" in app.header.text
+        assert "0 likes" in app.reader.header.text
 
 
 async def test_restart_resumes_the_last_article_at_the_last_place_with_two_views(
@@ -359,15 +373,15 @@ async def test_restart_resumes_the_last_article_at_the_last_place_with_two_views
         await wait_for(
             pilot, lambda: Store(db).bookmarks() and Store(db).is_liked(MAIN), what="b and l saved"
         )
-        place = (app.view.current_section, app.view.scroll_offset.y)
+        place = (app.reader.view.current_section, app.reader.view.scroll_offset.y)
         await pilot.press("q")
     again = reader(db, article=None)
     async with again.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert again.article.id == MAIN
-        assert (again.view.current_section, again.view.scroll_offset.y) == place
-        await wait_for(pilot, lambda: "2 views · 1 like" in again.header.text, what="the stats")
-        assert [b.section_id for b in again.store.bookmarks()] == [place[0]]
+        assert again.reader.article.id == MAIN
+        assert (again.reader.view.current_section, again.reader.view.scroll_offset.y) == place
+        await wait_for(pilot, lambda: "2 views · 1 like" in again.reader.header.text, what="the stats")
+        assert [b.section_id for b in again.session.store.bookmarks()] == [place[0]]
 
 
 # -- links and history --------------------------------------------------------------------------------
@@ -376,7 +390,7 @@ async def test_restart_resumes_the_last_article_at_the_last_place_with_two_views
 async def _select_link_to(app: ReaderApp, pilot, href: str) -> None:  # type: ignore[no-untyped-def]
     for _ in range(200):
         await pilot.press("right")
-        if app.view.selected_target == ("link", href):
+        if app.reader.view.selected_target == ("link", href):
             return
     raise AssertionError(f"no link to {href}")
 
@@ -389,16 +403,16 @@ async def test_links_open_articles_and_back_and_forward_move_through_history(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await _select_link_to(app, pilot, f"{other}.md")
-        before = app.view.scroll_offset.y
+        before = app.reader.view.scroll_offset.y
         await pilot.press("enter")  # (the link travels to the app as a message)
-        await wait_for(pilot, lambda: app.article.id == other, what="the linked article")
+        await wait_for(pilot, lambda: app.reader.article.id == other, what="the linked article")
         await pilot.press("backspace")
-        await wait_for(pilot, lambda: app.article.id == MAIN, what="back")
-        assert app.view.scroll_offset.y == before
+        await wait_for(pilot, lambda: app.reader.article.id == MAIN, what="back")
+        assert app.reader.view.scroll_offset.y == before
         await pilot.press("alt+right")
-        await wait_for(pilot, lambda: app.article.id == other, what="forward")
+        await wait_for(pilot, lambda: app.reader.article.id == other, what="forward")
         await pilot.press("alt+left")
-        await wait_for(pilot, lambda: app.article.id == MAIN, what="back again")
+        await wait_for(pilot, lambda: app.reader.article.id == MAIN, what="back again")
 
 
 async def test_links_that_leave_the_content_folder_are_refused(
@@ -418,7 +432,7 @@ async def test_links_that_leave_the_content_folder_are_refused(
         await wait_for(
             pilot, lambda: any("outside the content folder" in n.message for n in notices), what="the refusal"
         )
-        assert app.article.id == "a"
+        assert app.reader.article.id == "a"
         await pilot.press("right")
         await wait_for(
             pilot, lambda: any("https://example.org" in n.message for n in notices), what="the URL"
@@ -435,27 +449,30 @@ async def test_links_that_leave_the_content_folder_are_refused(
 async def test_s_hides_and_shows_the_sidebar(db: Path) -> None:
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
-        assert app.questions.display
-        width = app.view.size.width
+        assert app.reader.questions.display
+        width = app.reader.view.size.width
         await pilot.press("s")
         await pilot.pause()
-        assert not app.questions.display and app.view.size.width > width
+        assert not app.reader.questions.display and app.reader.view.size.width > width
         await pilot.press("s")
         await pilot.pause()
-        assert app.questions.display
+        assert app.reader.questions.display
 
 
 async def test_question_mark_shows_every_key(db: Path) -> None:
-    from tui.screens.help import KEYS, HelpScreen
+    from tui.keys import documented
+    from tui.screens.help import HelpScreen
 
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        readme = (Path(__file__).parent.parent / "README.md").read_text()
-        for key, what in KEYS:
-            assert f"| {what} |" in readme, f"README does not document {key}"
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(app.screen.query_one(Static).content)
+        text = console.export_text()
+        for key in documented():
+            assert key.shown in text and key.help in text, f"the help screen does not show {key.shown}"
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 
@@ -475,11 +492,11 @@ async def test_small_and_large_terminals_work(db: Path, size: tuple[int, int], w
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         if size[0] < 80:
-            assert not app.questions.display
+            assert not app.reader.questions.display
         await pilot.press("c", "c", "f", "f", "b", "l", "right_square_bracket", "G", "g")
         await wait_for(pilot, lambda: Store(db).is_liked(MAIN), what="the like written")
-        assert app.article.id == MAIN
-        assert "1 like" in app.header.text
+        assert app.reader.article.id == MAIN
+        assert "1 like" in app.reader.header.text
 
 
 async def test_narrow_terminal_summons_the_sidebar_full_width_with_s(db: Path, wait_for: WaitFor) -> None:
@@ -487,12 +504,12 @@ async def test_narrow_terminal_summons_the_sidebar_full_width_with_s(db: Path, w
     async with app.run_test(size=(60, 18)) as pilot:
         await pilot.press("s")
         await pilot.pause()
-        assert app.questions.display and app.focused is app.sidebar
-        assert not app.base.query_one("#reading").display
-        assert app.sidebar.select(article_key(LEAVE))
+        assert app.reader.questions.display and app.focused is app.reader.sidebar
+        assert not app.reader.query_one("#reading").display
+        assert app.reader.sidebar.select(article_key(LEAVE))
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.article.id == LEAVE, what="the question to open")
-        assert not app.questions.display and app.base.query_one("#reading").display
+        await wait_for(pilot, lambda: app.reader.article.id == LEAVE, what="the question to open")
+        assert not app.reader.questions.display and app.reader.query_one("#reading").display
 
 
 async def test_resizing_keeps_the_place(db: Path) -> None:
@@ -500,13 +517,13 @@ async def test_resizing_keeps_the_place(db: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("right_square_bracket", "right_square_bracket")
         await pilot.pause()
-        section = app.view.current_section
+        section = app.reader.view.current_section
         await pilot.resize_terminal(70, 20)
         await pilot.pause()
-        assert app.view.current_section == section
+        assert app.reader.view.current_section == section
         await pilot.resize_terminal(200, 60)
         await pilot.pause()
-        assert app.view.current_section == section
+        assert app.reader.view.current_section == section
 
 
 async def test_markup_in_article_text_is_shown_literally(
@@ -524,9 +541,9 @@ async def test_markup_in_article_text_is_shown_literally(
     notices = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert app.header.text.startswith("[bold red]Hi[/] [@click=app.quit]x[/]")
-        assert "[link=x]y[/link]" in app.header.text
-        assert "Body [red]z[/red]" in app.view.screen_text()
+        assert app.reader.header.text.startswith("[bold red]Hi[/] [@click=app.quit]x[/]")
+        assert "[link=x]y[/link]" in app.reader.header.text
+        assert "Body [red]z[/red]" in app.reader.view.screen_text()
         await pilot.press("b")
         await wait_for(pilot, lambda: any("[b]S[/b]" in n.message for n in notices), what="the notice")
         assert app.is_running
@@ -541,8 +558,8 @@ async def test_an_empty_content_folder_says_what_to_do(
     notices = record_notices(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert app.sidebar.border_title == "Questions (0)"
-        assert "No articles in" in app.header.text and "--content DIR" in app.header.text
+        assert app.reader.sidebar.border_title == "Questions (0)"
+        assert "No articles in" in app.reader.header.text and "--content DIR" in app.reader.header.text
         await pilot.press("c", "f", "b", "l", "G", "g", "right_square_bracket", "left_square_bracket")
         await pilot.press("right", "enter", "o", "backspace", "alt+right", "s", "s", "ctrl+f", "escape")
         await pilot.press("B", "escape", "slash", "x", "escape")
@@ -550,7 +567,7 @@ async def test_an_empty_content_folder_says_what_to_do(
         assert app.is_running
         # (recorded, not read off the screen: the keys above can outlast the notice's few seconds)
         assert any("No article is open" in n.message for n in notices)
-        assert app.footnotes.entries[0].text == "No article is open."
+        assert app.reader.footnotes.entries[0].text == "No article is open."
 
 
 async def test_a_data_file_that_cannot_be_written_leaves_the_reader_reading(
@@ -566,7 +583,7 @@ async def test_a_data_file_that_cannot_be_written_leaves_the_reader_reading(
 
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert app.article.id == MAIN and "Why does Elon Musk" in app.header.text
+        assert app.reader.article.id == MAIN and "Why does Elon Musk" in app.reader.header.text
         await pilot.press("b", "l", "right_square_bracket")
         # every change the user asked for that does not stick is told, each time
         await wait_for(pilot, lambda: len(errors()) == 2, what="two error notices")
@@ -595,15 +612,15 @@ async def test_escape_in_the_sidebar_closes_panels_when_there_is_no_filter(db: P
     app = reader(db)
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.press("f")
-        app.sidebar.focus()
+        app.reader.sidebar.focus()
         await pilot.press("escape")
-        assert not app.footnotes.display
+        assert not app.reader.footnotes.display
     narrow = reader(db)
     async with narrow.run_test(size=(60, 18)) as pilot:
         await pilot.press("s")
-        assert narrow.questions.display
+        assert narrow.reader.questions.display
         await pilot.press("escape")
-        assert not narrow.questions.display
+        assert not narrow.reader.questions.display
 
 
 async def test_layout_follows_each_resize_at_once(db: Path) -> None:
@@ -611,10 +628,10 @@ async def test_layout_follows_each_resize_at_once(db: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.resize_terminal(70, 30)
         await pilot.pause()
-        assert app.base.has_class("narrow") and not app.questions.display
+        assert app.reader.has_class("narrow") and not app.reader.questions.display
         await pilot.resize_terminal(200, 50)
         await pilot.pause()
-        assert not app.base.has_class("narrow") and app.questions.display
+        assert not app.reader.has_class("narrow") and app.reader.questions.display
 
 
 async def test_the_place_is_kept_by_section_across_a_change_of_width(db: Path) -> None:
@@ -622,14 +639,15 @@ async def test_the_place_is_kept_by_section_across_a_change_of_width(db: Path) -
     async with app.run_test(size=(200, 50)) as pilot:
         await pilot.press(*["right_square_bracket"] * 4, "j", "j")
         await pilot.pause()
-        section = app.view.current_section
+        section = app.reader.view.current_section
         await pilot.press("q")
     again = reader(db, article=None)
     async with again.run_test(size=(70, 30)) as pilot:
         await pilot.pause()
-        assert again.view.current_section == section
+        assert again.reader.view.current_section == section
         assert (
-            again.view.line_text(int(again.view.scroll_offset.y) - 2) == again.article.section(section).title
+            again.reader.view.line_text(int(again.reader.view.scroll_offset.y) - 2)
+            == again.reader.article.section(section).title
         )
 
 
@@ -640,7 +658,7 @@ async def test_search_into_a_missing_section_of_the_open_article_says_so(
     notices = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        app.open_article(MAIN, "no-such-section")
+        app.reader.open_article(MAIN, "no-such-section")
         await wait_for(
             pilot, lambda: any("No section #no-such-section" in n.message for n in notices), what="the notice"
         )
@@ -650,11 +668,11 @@ async def test_the_mouse_opens_a_question_and_follows_a_link(db: Path, wait_for:
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        position = app.sidebar.index_of(article_key(LEAVE))
-        row = app.sidebar._starts[position] - int(app.sidebar.scroll_offset.y)
+        position = app.reader.sidebar.index_of(article_key(LEAVE))
+        row = app.reader.sidebar._starts[position] - int(app.reader.sidebar.scroll_offset.y)
         await pilot.click("#sidebar", offset=(6, row + 1))  # +1: the border
-        await wait_for(pilot, lambda: app.article.id == LEAVE, what="the clicked question")
-        view = app.view
+        await wait_for(pilot, lambda: app.reader.article.id == LEAVE, what="the clicked question")
+        view = app.reader.view
         ref, (_, href) = next((r, t) for r, t in enumerate(view._refs_targets) if t[0] == "link")
         line = view._ref_lines[ref]
         view.scroll_to(y=line, animate=False, immediate=True, force=True)
@@ -667,4 +685,4 @@ async def test_the_mouse_opens_a_question_and_follows_a_link(db: Path, wait_for:
         await pilot.click("#article", offset=(x + 1, int(line - view.scroll_offset.y)))
         linked = app.library.resolve_link(LEAVE, str(href)).article_id
         assert linked != LEAVE
-        await wait_for(pilot, lambda: app.article.id == linked, what="the clicked link")
+        await wait_for(pilot, lambda: app.reader.article.id == linked, what="the clicked link")

@@ -169,13 +169,13 @@ async def test_the_reader_opens_every_file_and_survives_every_key(nasty: Path, t
     app = ReaderApp(Library(nasty), tmp_path / "db.json", "empty")
     async with app.run_test(size=(100, 30)) as pilot:
         for info in list(app.library.infos):
-            assert app.open_article(info.id)
+            assert app.reader.open_article(info.id)
             await pilot.pause()
             await pilot.press("c", "c", "f", "right", "G", "g", "right_square_bracket", "b", "l", "f")
             await pilot.pause()
             assert app.is_running, info.id
-            assert app.article.id == info.id
-        screen_text = app.view.screen_text() + app.header.text
+            assert app.reader.article.id == info.id
+        screen_text = app.reader.view.screen_text() + app.reader.header.text
         assert ESC not in screen_text
 
 
@@ -186,11 +186,13 @@ async def test_markup_is_literal_in_every_widget(
     notices = record_notices(app)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
-        assert app.header.text.startswith(MARKUP)
-        assert MARKUP in app.view.screen_text()
-        assert any(entry.text == MARKUP for entry in app.sidebar.entries)  # the question and its section
+        assert app.reader.header.text.startswith(MARKUP)
+        assert MARKUP in app.reader.view.screen_text()
+        assert any(
+            entry.text == MARKUP for entry in app.reader.sidebar.entries
+        )  # the question and its section
         await pilot.press("f")
-        assert MARKUP in app.footnotes.entries[0].text
+        assert MARKUP in app.reader.footnotes.entries[0].text
         await pilot.press("b")
         await wait_for(pilot, lambda: any(MARKUP in n.message for n in notices), what="the notice")
         await pilot.press("B")
@@ -220,7 +222,7 @@ async def test_every_panel_at_every_size_and_resizing_while_reading(
         await pilot.press("c", "s", "s", "question_mark", "escape", "B", "escape", "f")
         await pilot.pause()
         assert app.is_running
-        assert app.view.current_section is not None
+        assert app.reader.view.current_section is not None
 
 
 def test_control_characters_in_file_names_never_reach_the_terminal(tmp_path: Path) -> None:

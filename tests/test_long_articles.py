@@ -58,17 +58,17 @@ async def test_long_article_opens_on_a_preview_and_G_reaches_the_last_line(
     app = ReaderApp(Library(long_folder), tmp_path / "db.json", "long")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert "Section 1:" in app.view.screen_text()
+        assert "Section 1:" in app.reader.view.screen_text()
         await pilot.press("G")
         await wait_for(
             pilot,
-            lambda: "This is the last line of the body." in app.view.screen_text(),
+            lambda: "This is the last line of the body." in app.reader.view.screen_text(),
             what="the last line",
         )
         # the end shows at once; the full parse of the file follows from a thread
-        await wait_for(pilot, lambda: app.article.complete, what="the full parse")
-        assert "This is the last line of the body." in app.view.screen_text()
-        assert len(app.footnotes.entries) == 2000
+        await wait_for(pilot, lambda: app.reader.article.complete, what="the full parse")
+        assert "This is the last line of the body." in app.reader.view.screen_text()
+        assert len(app.reader.footnotes.entries) == 2000
 
 
 async def test_bookmark_in_section_350_reopens_at_section_350(
@@ -82,13 +82,13 @@ async def test_bookmark_in_section_350_reopens_at_section_350(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("B", "enter")
-        await wait_for(pilot, lambda: app.view.current_section == section.id, what="section 350")
-        assert app.view.line_text(int(app.view.scroll_offset.y)) == section.title
+        await wait_for(pilot, lambda: app.reader.view.current_section == section.id, what="section 350")
+        assert app.reader.view.line_text(int(app.reader.view.scroll_offset.y)) == section.title
         await pilot.press("q")
     again = ReaderApp(Library(long_folder), db, None)
     async with again.run_test(size=(120, 40)) as pilot:
         # the saved position, deep in the file
-        await wait_for(pilot, lambda: again.view.current_section == section.id, what="section 350")
+        await wait_for(pilot, lambda: again.reader.view.current_section == section.id, what="section 350")
 
 
 async def test_next_section_and_footnote_jumps_work_beyond_what_is_rendered(
@@ -96,13 +96,13 @@ async def test_next_section_and_footnote_jumps_work_beyond_what_is_rendered(
 ) -> None:
     app = ReaderApp(Library(long_folder), tmp_path / "db.json", "long")
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, lambda: app.article.complete, what="the full parse")
+        await wait_for(pilot, lambda: app.reader.article.complete, what="the full parse")
         await pilot.press("f")
-        assert app.footnotes.select("note-1999")
-        app.footnotes.focus()
+        assert app.reader.footnotes.select("note-1999")
+        app.reader.footnotes.focus()
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.view.selected_target == ("note", 1999), what="the citation")
-        assert "[1999]" in app.view.screen_text()
+        await wait_for(pilot, lambda: app.reader.view.selected_target == ("note", 1999), what="the citation")
+        assert "[1999]" in app.reader.view.screen_text()
 
 
 def test_parse_cache_round_trips_and_notices_edits(write, content: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -144,13 +144,13 @@ async def test_the_sidebar_scrolls_through_thousands_of_questions(tmp_path: Path
     app = ReaderApp(Library(folder), tmp_path / "db.json")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert app.sidebar.border_title == "Questions (1500)"
-        app.sidebar.focus()
+        assert app.reader.sidebar.border_title == "Questions (1500)"
+        app.reader.sidebar.focus()
         await pilot.press("end")
         last = app.library.infos[-1]
-        assert app.sidebar.cursor_key == article_key(last.id)
+        assert app.reader.sidebar.cursor_key == article_key(last.id)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.article.id == last.id, what="the last question to open")
+        await wait_for(pilot, lambda: app.reader.article.id == last.id, what="the last question to open")
 
 
 def test_wrapping_keeps_every_word_and_the_width() -> None:
@@ -169,19 +169,19 @@ async def test_G_on_a_preview_shows_the_end_at_once_with_the_files_footnote_numb
     long_folder: Path, tmp_path: Path
 ) -> None:
     app = ReaderApp(Library(long_folder), tmp_path / "db.json", "long")
-    app._parse_in_background = lambda article_id: None  # type: ignore[method-assign]  # G must not need it
+    app.reader._parse_in_background = lambda article_id: None  # type: ignore[method-assign]  # G must not need it
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert not app.article.complete
-        app.action_bottom()
-        assert "This is the last line of the body." in app.view.screen_text()
-        notes = [target for kind, target in app.view._refs_targets if kind == "note"]
+        assert not app.reader.article.complete
+        app.reader.action_bottom()
+        assert "This is the last line of the body." in app.reader.view.screen_text()
+        notes = [target for kind, target in app.reader.view._refs_targets if kind == "note"]
         assert notes[-1] == 2000  # numbered as in the whole file, not from 1
-        header = app.header.text
-        app._full_article_ready(app.library.article("long"))  # the full parse arrives
+        header = app.reader.header.text
+        app.reader._full_article_ready(app.library.article("long"))  # the full parse arrives
         await pilot.pause()
-        assert app.article.complete and app.header.text == header
-        assert "This is the last line of the body." in app.view.screen_text()  # still at the end
+        assert app.reader.article.complete and app.reader.header.text == header
+        assert "This is the last line of the body." in app.reader.view.screen_text()  # still at the end
 
 
 def test_tail_preview_matches_the_end_of_the_full_parse(long_folder: Path) -> None:
@@ -196,17 +196,17 @@ def test_tail_preview_matches_the_end_of_the_full_parse(long_folder: Path) -> No
 
 async def test_panels_follow_the_text_when_the_full_parse_arrives(long_folder: Path, tmp_path: Path) -> None:
     app = ReaderApp(Library(long_folder), tmp_path / "db.json", "long")
-    app._parse_in_background = lambda article_id: None  # type: ignore[method-assign]
+    app.reader._parse_in_background = lambda article_id: None  # type: ignore[method-assign]
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.press("f", "right_square_bracket", "right_square_bracket")
         await pilot.pause()
-        section = app.view.current_section
-        assert app.sidebar.current_section == section
-        app._full_article_ready(app.library.article("long"))
+        section = app.reader.view.current_section
+        assert app.reader.sidebar.current_section == section
+        app.reader._full_article_ready(app.library.article("long"))
         await pilot.pause()
-        assert app.view.current_section == section
-        assert app.sidebar.current_section == section
-        assert app.footnotes.cited == app.article.section(section).notes
+        assert app.reader.view.current_section == section
+        assert app.reader.sidebar.current_section == section
+        assert app.reader.footnotes.cited == app.reader.article.section(section).notes
 
 
 async def test_no_bookmark_or_saved_place_from_the_quick_parse_of_the_end(
@@ -214,12 +214,12 @@ async def test_no_bookmark_or_saved_place_from_the_quick_parse_of_the_end(
 ) -> None:
     db = tmp_path / "db.json"
     app = ReaderApp(Library(long_folder), db, "long")
-    app._parse_in_background = lambda article_id: None  # type: ignore[method-assign]
+    app.reader._parse_in_background = lambda article_id: None  # type: ignore[method-assign]
     notices = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("G", "b")
         await wait_for(pilot, lambda: any("Still reading" in n.message for n in notices), what="the notice")
         assert Store(db).bookmarks() == []
-        app._save_position()
+        app.reader.save_place()
         assert Store(db).position("long") is None

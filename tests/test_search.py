@@ -125,15 +125,15 @@ async def test_slash_searches_live_and_enter_opens_the_article_at_the_section(
 
     app = ReaderApp(Library(folder), tmp_path / "db.json", "cafe")
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, lambda: app.search_index is not None, what="the search index")
+        await wait_for(pilot, lambda: app.reader.search_index is not None, what="the search index")
         await pilot.press("slash")
         await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen), what="the search screen")
         await pilot.press(*"six")
         await wait_for(pilot, lambda: hit_ids(app) == ["bakery"], what="the hit for 'six'")
         await pilot.press("enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, SearchScreen), what="the screen to close")
-        assert app.article.id == "bakery"
-        await wait_for(pilot, lambda: app.view.current_section == "opening-hours", what="the section")
+        assert app.reader.article.id == "bakery"
+        await wait_for(pilot, lambda: app.reader.view.current_section == "opening-hours", what="the section")
 
 
 async def test_search_that_matches_nothing_says_so_and_escape_closes(
@@ -146,14 +146,14 @@ async def test_search_that_matches_nothing_says_so_and_escape_closes(
 
     app = ReaderApp(Library(folder), tmp_path / "db.json", "cafe")
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, lambda: app.search_index is not None, what="the search index")
+        await wait_for(pilot, lambda: app.reader.search_index is not None, what="the search index")
         await pilot.press("slash")
         await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen), what="the search screen")
         await pilot.press(*"[*\\")
         await wait_for(pilot, lambda: "Nothing matches “[*\\”" in status(), what="the status line")
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, SearchScreen), what="the screen to close")
-        assert app.article.id == "cafe"
+        assert app.reader.article.id == "cafe"
 
 
 async def test_search_typed_before_the_index_is_ready_shows_results_when_it_is(
@@ -162,13 +162,13 @@ async def test_search_typed_before_the_index_is_ready_shows_results_when_it_is(
     from tui.screens.search import SearchScreen
 
     app = ReaderApp(Library(folder), tmp_path / "db.json", "cafe")
-    app.set_timer = lambda *args, **kwargs: None  # type: ignore[method-assign,assignment]  # no early build
+    app.reader.set_timer = lambda *args, **kwargs: None  # type: ignore[method-assign,assignment]  # no early build
     async with app.run_test(size=(100, 30)) as pilot:
         app.push_screen(SearchScreen(None, 3))
         await pilot.pause()
         await pilot.press(*"bakery")
         assert "Indexing" in str(app.screen.query_one("#search-status").render())
-        app._build_index()
+        app.reader.build_index()
         await wait_for(pilot, lambda: set(hit_ids(app)) == {"bakery", "cafe"}, what="the hits")
 
 
@@ -178,14 +178,18 @@ async def test_ctrl_f_filters_the_sidebar_as_you_type(
     app = ReaderApp(Library(folder), tmp_path / "db.json", "cafe")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+f", *"BREAD")
-        await wait_for(pilot, lambda: app.sidebar.border_title == "Questions (1 of 3)", what="the filter")
-        articles = [key for key in app.sidebar.keys if key.startswith(article_key(""))]
+        await wait_for(
+            pilot, lambda: app.reader.sidebar.border_title == "Questions (1 of 3)", what="the filter"
+        )
+        articles = [key for key in app.reader.sidebar.keys if key.startswith(article_key(""))]
         assert articles == [article_key("bakery")]
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.article.id == "bakery", what="the question to open")
-        app.questions.query_one("#filter").focus()
+        await wait_for(pilot, lambda: app.reader.article.id == "bakery", what="the question to open")
+        app.reader.questions.query_one("#filter").focus()
         await pilot.press("escape")
-        await wait_for(pilot, lambda: app.sidebar.border_title == "Questions (3)", what="the filter cleared")
+        await wait_for(
+            pilot, lambda: app.reader.sidebar.border_title == "Questions (3)", what="the filter cleared"
+        )
 
 
 async def test_command_palette_opens_questions_and_runs_actions(
@@ -205,11 +209,11 @@ async def test_command_palette_opens_questions_and_runs_actions(
         await pilot.press("ctrl+p", *"Unrelated")
         await wait_for(pilot, lambda: offered("Unrelated"), what="the question in the palette")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.article.id == "other", what="the question to open")
+        await wait_for(pilot, lambda: app.reader.article.id == "other", what="the question to open")
         await pilot.press("ctrl+p", *"footnote panel")
         await wait_for(pilot, lambda: offered("footnote"), what="the action in the palette")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.footnotes.display, what="the footnote panel")
+        await wait_for(pilot, lambda: app.reader.footnotes.display, what="the footnote panel")
 
 
 def test_search_sections_have_the_parsers_ids_for_tricky_headings() -> None:
@@ -233,11 +237,11 @@ async def test_a_file_name_with_a_tab_still_opens_at_its_sections(tmp_path: Path
     app = ReaderApp(Library(folder), tmp_path / "db.json", "a\tb")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert app.sidebar.select(section_key("a\tb", "two"))
-        app.sidebar.focus()
+        assert app.reader.sidebar.select(section_key("a\tb", "two"))
+        app.reader.sidebar.focus()
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.view.current_section == "two", what="the section")
-        assert app.article.id == "a\tb"
+        await wait_for(pilot, lambda: app.reader.view.current_section == "two", what="the section")
+        assert app.reader.article.id == "a\tb"
 
 
 async def test_pressing_slash_again_does_not_restart_the_index_build(
@@ -246,7 +250,7 @@ async def test_pressing_slash_again_does_not_restart_the_index_build(
     app = ReaderApp(Library(folder), tmp_path / "db.json", "cafe")
     app.set_timer = lambda *args, **kwargs: None  # type: ignore[method-assign,assignment]
     started: list[str] = []
-    real_run_worker = app.run_worker
+    real_run_worker = app.reader.run_worker
     release = threading.Event()
 
     def run_worker(work, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -262,14 +266,14 @@ async def test_pressing_slash_again_does_not_restart_the_index_build(
             return real_run_worker(held(), *args, **kwargs)
         return real_run_worker(work, *args, **kwargs)
 
-    app.run_worker = run_worker  # type: ignore[method-assign]
+    app.reader.run_worker = run_worker  # type: ignore[method-assign]
     async with app.run_test(size=(100, 30)) as pilot:
         try:
             await pilot.press("slash", "escape", "slash", "escape", "slash")
             await pilot.pause()
-            assert app.search_index is None  # still building
+            assert app.reader.search_index is None  # still building
             assert started.count("index") == 1
         finally:
             release.set()
-        await wait_for(pilot, lambda: app.search_index is not None, what="the search index")
+        await wait_for(pilot, lambda: app.reader.search_index is not None, what="the search index")
         assert started.count("index") == 1

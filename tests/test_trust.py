@@ -51,13 +51,15 @@ async def test_back_and_forward_do_not_count_views(
     app = reader(db, "a", content)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: views(db, "a") == 1, what="the first view")
-        app.open_article("b")  # the user follows a link
+        app.reader.open_article("b")  # the user follows a link
         await wait_for(pilot, lambda: views(db, "b") == 1, what="the view of b")
         for key in ("backspace", "alt+right", "backspace", "alt+right", "alt+left"):
             await pilot.press(key)
-        await wait_for(pilot, lambda: app.writes.idle and app.article.id == "a", what="history moves")
+        await wait_for(
+            pilot, lambda: app.session.writes.idle and app.reader.article.id == "a", what="history moves"
+        )
         assert (views(db, "a"), views(db, "b")) == (1, 1)
-        assert "1 view" in app.header.text
+        assert "1 view" in app.reader.header.text
 
 
 async def test_every_failed_write_is_told_and_the_screen_shows_the_truth(
@@ -74,8 +76,10 @@ async def test_every_failed_write_is_told_and_the_screen_shows_the_truth(
             await wait_for(
                 pilot, lambda n=n: len([x for x in notices if x.severity == "error"]) == n, what=f"notice {n}"
             )
-            await wait_for(pilot, lambda: app.writes.idle)
-            assert not app.shown.bookmarked and not app.shown.liked  # put back: nothing was saved
+            await wait_for(pilot, lambda: app.session.writes.idle)
+            assert (
+                not app.session.shown.bookmarked and not app.session.shown.liked
+            )  # put back: nothing was saved
         assert all("Not saved" in x.title for x in notices if x.severity == "error")
         assert blocker.read_text() == "a file where the data folder should be"
 
@@ -86,12 +90,12 @@ async def test_a_key_never_waits_for_another_processs_lock(
     app = reader(db)
     notices = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: views(db, MAIN) == 1 and app.writes.idle)
+        await wait_for(pilot, lambda: views(db, MAIN) == 1 and app.session.writes.idle)
         lock = os.open(db.with_name("reader.json.lock"), os.O_RDWR)
         fcntl.flock(lock, fcntl.LOCK_EX)  # another qa-reader is writing
         try:
             await pilot.press("b")
-            assert len(app.shown.bookmarked) == 1  # shown at once, while the write waits
+            assert len(app.session.shown.bookmarked) == 1  # shown at once, while the write waits
             await pilot.press("down", "down")  # the screen still answers
             await wait_for(
                 pilot, lambda: any("Another qa-reader" in n.message for n in notices), what="the wait notice"
@@ -118,7 +122,7 @@ async def test_a_failing_search_index_is_a_notice_and_the_reader_goes_on(
         await pilot.press("slash")
         await wait_for(pilot, lambda: any("disk on fire" in n.message for n in notices), what="the notice")
         await pilot.press("escape", "l")
-        await wait_for(pilot, lambda: app.shown.liked and app.writes.idle)
+        await wait_for(pilot, lambda: app.session.shown.liked and app.session.writes.idle)
         assert app.is_running
 
 
@@ -145,7 +149,7 @@ async def test_a_failing_parse_thread_is_a_notice_and_the_reader_goes_on(
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: any("parser exploded" in n.message for n in notices), what="the notice")
         await pilot.press("j", "j")
-        assert app.is_running and app.article.id == "long"
+        assert app.is_running and app.reader.article.id == "long"
 
 
 async def test_o_on_a_link_to_another_article_does_not_open_it(
@@ -159,14 +163,14 @@ async def test_o_on_a_link_to_another_article_does_not_open_it(
     app.open_url = lambda url, **kw: opened.append(url)  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("right")  # select the link
-        assert app.view.selected_target == ("link", "b.md")
+        assert app.reader.view.selected_target == ("link", "b.md")
         await pilot.press("o")
         await pilot.pause()
-        assert app.article.id == "a" and opened == []
+        assert app.reader.article.id == "a" and opened == []
         assert any("enter follows it" in n.message for n in notices)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.article.id == "b"
+        assert app.reader.article.id == "b"
 
 
 async def test_a_folder_given_as_the_data_file_opens_read_only_and_is_untouched(
@@ -181,7 +185,7 @@ async def test_a_folder_given_as_the_data_file_opens_read_only_and_is_untouched(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("b", "l", "j")
         await pilot.pause()
-        assert app.store.read_only and "Why does Elon Musk" in app.header.text
+        assert app.session.store.read_only and "Why does Elon Musk" in app.reader.header.text
         assert any("is a folder" in n.message for n in notices)
         await pilot.press("q")
     assert sorted(str(p) for p in tmp_path.rglob("*")) == before

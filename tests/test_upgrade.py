@@ -102,7 +102,9 @@ async def test_the_reader_upgrades_at_start_and_shows_the_moved_bookmarks(
     old_store(db)
     app = ReaderApp(Library(content), db, "steps")
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: app.shown.bookmarked == {"setup-1", "setup-2"}, what="the upgrade")
+        await wait_for(
+            pilot, lambda: app.session.shown.bookmarked == {"setup-1", "setup-2"}, what="the upgrade"
+        )
     assert Store(db).bookmarked_sections("steps") == {"setup-1", "setup-2"}
 
 

@@ -12,8 +12,11 @@ from typing import TYPE_CHECKING, cast
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
+from tui import keys
+
 if TYPE_CHECKING:
     from tui.app import ReaderApp
+    from tui.screens.reader import ReaderScreen
 
 DISCOVER = 30
 """Questions listed when the palette opens with nothing typed."""
@@ -35,8 +38,8 @@ class QuestionCommands(Provider):
     """Every question in the library: choose one to open it."""
 
     @property
-    def reader(self) -> ReaderApp:
-        return cast("ReaderApp", self.app)
+    def reader(self) -> ReaderScreen:
+        return cast("ReaderApp", self.app).reader
 
     async def discover(self) -> Hits:
         for info in self.reader.library.infos[:DISCOVER]:
@@ -61,36 +64,28 @@ class QuestionCommands(Provider):
                 )
 
 
-# (name, action, help): run through the app's own actions, so keys and palette never drift apart.
-READER_ACTIONS: list[tuple[str, str, str]] = [
-    ("Search all articles", "search", "/"),
-    ("Filter the questions", "filter", "ctrl+f"),
-    ("Toggle the comparison view", "comparison", "c"),
-    ("Toggle the footnote panel", "footnotes", "f"),
-    ("Bookmark this section", "bookmark", "b"),
-    ("Show bookmarks", "bookmarks", "B"),
-    ("Like or unlike this article", "like", "l"),
-    ("Show or hide the sidebar", "sidebar", "s"),
-    ("Back", "back", "backspace"),
-    ("Forward", "forward", "alt+right"),
-    ("Top of the article", "top", "g"),
-    ("Bottom of the article", "bottom", "G"),
-    ("Keys and help", "help", "?"),
-]
-
-
 class ReaderCommands(Provider):
-    """The reader's actions (the theme picker comes with Textual's own commands)."""
+    """The reader's actions, from the key table (the theme picker comes with Textual's own commands)."""
+
+    async def _run(self, action: str) -> None:
+        if action.startswith("app."):
+            await self.app.run_action(action.removeprefix("app."))
+        else:  # on the reading screen, whichever screen the palette was opened from
+            await cast("ReaderApp", self.app).reader.run_action(action)
 
     async def discover(self) -> Hits:
-        for name, action, key in READER_ACTIONS:
-            yield DiscoveryHit(name, partial(self.app.run_action, action), name, f"key: {key}")
+        for key in keys.commands():
+            yield DiscoveryHit(key.command, partial(self._run, key.action), key.command, f"key: {key.shown}")
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, action, key in READER_ACTIONS:
-            score = matcher.match(name)
+        for key in keys.commands():
+            score = matcher.match(key.command)
             if score > 0:
                 yield Hit(
-                    score, highlight(matcher, name), partial(self.app.run_action, action), name, f"key: {key}"
+                    score,
+                    highlight(matcher, key.command),
+                    partial(self._run, key.action),
+                    key.command,
+                    f"key: {key.shown}",
                 )

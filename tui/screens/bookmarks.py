@@ -15,8 +15,8 @@ from textual.widgets.option_list import Option
 
 from tui.articles import Library
 from tui.articles.text import clean
-from tui.background import WriteQueue
-from tui.store import Bookmark, Store, StoreError
+from tui.session import ReadingSession
+from tui.store import Bookmark
 
 TITLE = Style(color="#e4e4e4", bold=True)
 SECTION = Style(color="#5fafd7")
@@ -43,10 +43,9 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         Binding("k", "cursor(-1)", "Up", show=False),
     ]
 
-    def __init__(self, store: Store, library: Library, writes: WriteQueue) -> None:
+    def __init__(self, session: ReadingSession, library: Library) -> None:
         super().__init__()
-        self.store = store
-        self.writes = writes  # deletions are written off the UI thread, like every store write
+        self.session = session  # the one writer of reader data: deletions go through it
         self.library = library
         self.items: list[Bookmark] = []
 
@@ -64,7 +63,7 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         self.query_one(OptionList).focus()
 
     def _refresh_list(self, keep: int | None = None) -> None:
-        self.items = self.store.bookmarks()
+        self.items = self.session.bookmarks()
         options = self.query_one("#bookmarks-list", OptionList)
         empty = self.query_one("#bookmarks-empty", Static)
         if not self.items:
@@ -125,17 +124,11 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
             return
         bookmark = self.items[index]
 
-        def removed(_: bool) -> None:
-            self.notify(f"Bookmark removed: {clean(bookmark.section_title)}", markup=False, timeout=3)
+        def removed() -> None:
             if self.is_attached:
                 self._refresh_list(keep=index)
 
-        def failed(error: StoreError) -> None:
-            self.notify(str(error), title="Not saved", severity="error", markup=False)
-
-        self.writes.submit(
-            lambda: self.store.remove_bookmark(bookmark.article_id, bookmark.section_id), removed, failed
-        )
+        self.session.remove_bookmark(bookmark, clean(bookmark.section_title), removed)
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)

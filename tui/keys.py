@@ -1,0 +1,111 @@
+"""The one key table: it feeds the bindings, the footer, the help screen and the command palette, and a
+test checks that README's key table says the same (tests/test_keys.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key (or a group of keys) of the reader."""
+
+    shown: str
+    """As the help screen and README show it; groups separated by two spaces (`backspace  alt+←`)."""
+    help: str
+    """What it does, for the help screen and README."""
+    bind: str = ""
+    """Textual key names, comma-separated; empty for keys the focused widget handles itself."""
+    action: str = ""
+    """The action it runs (on the reading screen, or `app.` for the app's own)."""
+    footer: str = ""
+    """Its short label in the footer; empty keeps it out of the footer."""
+    command: str = ""
+    """Its name in the command palette; empty keeps it out of the palette."""
+
+
+KEYS: list[Key] = [
+    Key("↑ ↓  j k  space  PgUp PgDn", "move in the focused pane"),
+    Key("tab / shift+tab", "move focus between panes"),
+    Key("enter", "open the selected question / follow the selected link or note"),
+    Key("← →", "select the previous / next link or footnote reference in the text"),
+    Key("[  ]", "previous / next section"),
+    Key("[", "", "left_square_bracket", "section(-1)", command="Previous section"),
+    Key("]", "", "right_square_bracket", "section(1)", command="Next section"),
+    Key("g  G", "top / bottom of the article"),
+    Key("g", "", "g", "top", command="Top of the article"),
+    Key("G", "", "G", "bottom", command="Bottom of the article"),
+    Key(
+        "c",
+        "comparison view: on, next comparison, off",
+        "c",
+        "comparison",
+        "Compare",
+        "Toggle the comparison view",
+    ),
+    Key("f", "footnote panel on / off", "f", "footnotes", "Notes", "Toggle the footnote panel"),
+    Key(
+        "b",
+        "bookmark the section in view (again to remove)",
+        "b",
+        "bookmark",
+        "Bookmark",
+        "Bookmark this section",
+    ),
+    Key("B", "bookmarks: enter opens one, d deletes it", "B", "bookmarks", "Bookmarks", "Show bookmarks"),
+    Key("l", "like / unlike the article", "l", "like", "Like", "Like or unlike this article"),
+    Key("backspace  alt+←", "back", "backspace,alt+left", "back", command="Back"),
+    Key("alt+→", "forward", "alt+right", "forward", command="Forward"),
+    Key(
+        "o",
+        "open the selected web link in your browser (web links only; enter follows any link)",
+        "o",
+        "open_web",
+    ),
+    Key("s", "show / hide the sidebar", "s", "sidebar", "Sidebar", "Show or hide the sidebar"),
+    Key(
+        "/",
+        "search every article: type words, ↑↓ to choose, enter opens at the matching section",
+        "slash",
+        "search",
+        "Search",
+        "Search all articles",
+    ),
+    Key(
+        "ctrl+f",
+        "filter the questions in the sidebar as you type (escape clears)",
+        "ctrl+f",
+        "filter",
+        command="Filter the questions",
+    ),
+    Key("ctrl+p", "command palette: jump to any question, run any action, change the theme"),
+    Key("?", "this help", "question_mark", "app.help", "Help", "Keys and help"),
+    Key("escape", "close the current screen or panel", "escape", "close"),
+    Key("q", "quit (your place is saved)", "q", "app.quit", "Quit"),
+]
+"""In the order of the help screen and README. A group row (`g  G`) documents keys whose own rows, with an
+empty `help`, carry the bindings and palette names."""
+
+
+def documented() -> list[Key]:
+    """The rows of the help screen and README's key table."""
+    return [key for key in KEYS if key.help]
+
+
+def bindings(app_level: bool) -> list[Binding]:
+    """The reading screen's bindings (`app_level=False`) or the app's own (`True`)."""
+    found = []
+    for key in KEYS:
+        if not key.bind or key.action.startswith("app.") != app_level:
+            continue
+        action = key.action.removeprefix("app.")
+        description = key.footer or key.command or key.help
+        found.append(Binding(key.bind, action, description, show=bool(key.footer)))
+    return found
+
+
+def commands() -> list[Key]:
+    """The keys offered in the command palette."""
+    return [key for key in KEYS if key.command]
