@@ -322,3 +322,16 @@ def test_bookmark_titles_with_bidi_controls_and_newlines_print_on_one_line(
     assert lines[0] == "Article redaeh two > Section one end (stale: no longer in the articles)"
     assert lines[1].startswith("    gone#x  ")
     assert len(lines) == 2
+
+
+def test_titles_with_line_breaks_read_as_one_line(tmp_path: Path) -> None:
+    from tui.articles.parse import parse_file
+
+    path = tmp_path / "t.md"
+    path.write_text(
+        '---\ntitle: "Two\\nlines\\u2028here"\n---\n\nFirst line\nsecond line\n===========\n\nText.\n'
+    )
+    article = parse_file(path, "t")
+    assert article.title == "Two lines here"
+    assert [s.title for s in article.sections] == ["First line second line"]
+    assert [s.id for s in article.sections] == ["first-line-second-line"]

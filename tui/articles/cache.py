@@ -41,9 +41,9 @@ _TYPES: dict[str, type] = {
         model.Article,
     )
 }
-PARSE_REVISION = 2
+PARSE_REVISION = 3
 """Raised whenever the parser gives different results for the same file: 2 = GitHub's `-1`, `-2` ids for
-duplicate headings, and deep nesting kept as text."""
+duplicate headings, and deep nesting kept as text; 3 = titles always one line."""
 FORMAT = hashlib.sha1(
     (
         f"{__version__}/{PARSE_REVISION}"

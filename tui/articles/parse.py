@@ -43,7 +43,7 @@ from tui.articles.model import (
     Table,
     plain,
 )
-from tui.articles.text import FOOTNOTE_REF, Slugs, clean, decode, humanize
+from tui.articles.text import FOOTNOTE_REF, Slugs, clean, clean_line, decode, humanize
 
 _VS = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
 
@@ -439,7 +439,7 @@ def _parse_text(text: str, path: Path, article_id: str) -> Article:
                 footnote_nodes.extend(node.children)
             elif node.type == "heading":
                 inline = builder.inline(_first_inline(node))
-                title = plain(inline).strip() or "(untitled section)"
+                title = clean_line(plain(inline)).strip() or "(untitled section)"  # one line, always
                 slug = slugs.make(title)
                 builder.section_id = slug
                 level = int(node.tag[1:])
@@ -482,7 +482,7 @@ def _parse_text(text: str, path: Path, article_id: str) -> Article:
     sections = [
         Section(s.id, s.title, s.level, s.block, tuple(builder.section_refs.get(s.id, ()))) for s in sections
     ]
-    title = _front_str(front.get("title"))
+    title = clean_line(_front_str(front.get("title")))
     if not title:
         title = next((s.title for s in sections if s.level == 1), "") or humanize(path.stem)
     comparisons, found = find_comparisons(blocks, sections, path)
