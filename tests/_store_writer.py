@@ -37,8 +37,8 @@ def main(argv: list[str]) -> int:
     for i in numbers:
         if mode == "bookmarks":
             section = f"{tag}-{i}"
-            if not store.toggle_bookmark("shared", section, "Shared article", f"Section {section}"):
-                print(f"unexpected toggle off {section}", file=sys.stderr, flush=True)
+            if not store.set_bookmark("shared", section, True, "Shared article", f"Section {section}"):
+                print(f"unexpected: {section} was already bookmarked", file=sys.stderr, flush=True)
                 return 1
         elif mode == "views":
             store.add_view("shared")

@@ -80,7 +80,7 @@ async def test_enter_in_sidebar_opens_the_selected_question(db: Path, wait_for: 
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.reader.article.id == LEAVE, what="the question to open")
         assert app.reader.header.text.startswith("Why did Elon Musk leave OpenAI?")
-        await wait_for(pilot, lambda: Store(db).views(LEAVE) == 1, what="the view written")
+        await wait_for(pilot, lambda: Store(db).article_state(LEAVE).views == 1, what="the view written")
         assert stored(db)["articles"]
 
 
@@ -317,8 +317,10 @@ async def test_b_bookmarks_the_section_in_view_and_b_again_removes_it(
 
 async def test_bookmarks_screen_lists_jumps_and_deletes(db: Path, wait_for: WaitFor) -> None:
     store = Store(db)
-    store.toggle_bookmark(MAIN, "lessons", "Why does Elon Musk not like OpenAI?", "Lessons")
-    store.toggle_bookmark(LEAVE, "gone-section", "Why did Elon Musk leave OpenAI?", "A section since removed")
+    store.set_bookmark(MAIN, "lessons", True, "Why does Elon Musk not like OpenAI?", "Lessons")
+    store.set_bookmark(
+        LEAVE, "gone-section", True, "Why did Elon Musk leave OpenAI?", "A section since removed"
+    )
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("B")
@@ -355,10 +357,10 @@ async def test_l_likes_and_unlikes_the_article(db: Path, wait_for: WaitFor) -> N
     app = reader(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("l")
-        await wait_for(pilot, lambda: Store(db).is_liked(MAIN), what="the like written")
+        await wait_for(pilot, lambda: Store(db).article_state(MAIN).liked, what="the like written")
         assert "1 like" in app.reader.header.text and "♥ liked" in app.reader.header.text
         await pilot.press("l")
-        await wait_for(pilot, lambda: not Store(db).is_liked(MAIN), what="the like removed")
+        await wait_for(pilot, lambda: not Store(db).article_state(MAIN).liked, what="the like removed")
         assert "0 likes" in app.reader.header.text
 
 
@@ -371,7 +373,7 @@ async def test_restart_resumes_the_last_article_at_the_last_place_with_two_views
         await pilot.press("b", "l")
         # b and l are written in the background: quit once they are in the file
         await wait_for(
-            pilot, lambda: Store(db).bookmarks() and Store(db).is_liked(MAIN), what="b and l saved"
+            pilot, lambda: Store(db).bookmarks() and Store(db).article_state(MAIN).liked, what="b and l saved"
         )
         place = (app.reader.view.current_section, app.reader.view.scroll_offset.y)
         await pilot.press("q")
@@ -494,7 +496,7 @@ async def test_small_and_large_terminals_work(db: Path, size: tuple[int, int], w
         if size[0] < 80:
             assert not app.reader.questions.display
         await pilot.press("c", "c", "f", "f", "b", "l", "right_square_bracket", "G", "g")
-        await wait_for(pilot, lambda: Store(db).is_liked(MAIN), what="the like written")
+        await wait_for(pilot, lambda: Store(db).article_state(MAIN).liked, what="the like written")
         assert app.reader.article.id == MAIN
         assert "1 like" in app.reader.header.text
 

@@ -104,8 +104,8 @@ def test_bookmarks_lists_newest_first_marks_stale_and_exports(tmp_path: Path) ->
 
     db = tmp_path / "reader.json"
     store = Store(db)
-    store.toggle_bookmark(MAIN, "lessons", "Why does Elon Musk not like OpenAI?", "Lessons")
-    store.toggle_bookmark(MAIN, "gone", "Why does Elon Musk not like OpenAI?", "A section since removed")
+    store.set_bookmark(MAIN, "lessons", True, "Why does Elon Musk not like OpenAI?", "Lessons")
+    store.set_bookmark(MAIN, "gone", True, "Why does Elon Musk not like OpenAI?", "A section since removed")
     text = run("bookmarks", "--db", str(db)).stdout.splitlines()
     assert (
         text[0]
@@ -129,7 +129,7 @@ def test_bookmarks_markdown_links_a_content_folder_by_the_path_as_given(
 
     write("topic/q.md", "# A question?\n\n## Part one\n\nText.\n")
     db = tmp_path / "reader.json"
-    Store(db).toggle_bookmark("topic/q", "part-one", "A question?", "Part one")
+    Store(db).set_bookmark("topic/q", "part-one", True, "A question?", "Part one")
     markdown = run("bookmarks", "--db", str(db), "--content", "content", "--markdown", cwd=tmp_path).stdout
     assert markdown.strip() == "- [A question? > Part one](content/topic/q.md#part-one)"
 

@@ -25,15 +25,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tinydb import TinyDB
 
-import tui.store as store_mod
 from tui.store import (
     SCHEMA_VERSION,
+    ArticleState,
     AtomicJSONStorage,
     Bookmark,
     Position,
     Store,
     StoreError,
     default_db_path,
+    disk,
+    records,
+    recovery,
 )
 
 WRITER = Path(__file__).with_name("_store_writer.py")
@@ -68,8 +71,8 @@ def write_raw(path: Path, content: bytes) -> None:
 def seeded(path: Path) -> Store:
     """A store with one bookmark, a like, two views and a position."""
     store = Store(path)
-    store.toggle_bookmark("a1", "s1", "Article one", "Section one", note="n")
-    store.toggle_like("a1")
+    store.set_bookmark("a1", "s1", True, "Article one", "Section one")
+    store.set_liked("a1", True)
     store.add_view("a1")
     store.add_view("a1")
     store.set_position("a1", "s1", 42.5)
@@ -77,11 +80,8 @@ def seeded(path: Path) -> Store:
 
 
 def assert_seeded_reads(store: Store) -> None:
-    assert store.is_bookmarked("a1", "s1")
+    assert store.article_state("a1") == ArticleState(2, True, {"s1"}, Position("s1", 42.5))
     assert [b.section_id for b in store.bookmarks()] == ["s1"]
-    assert store.is_liked("a1")
-    assert store.views("a1") == 2
-    assert store.position("a1") == Position("s1", 42.5)
     assert store.last_article() == "a1"
 
 
@@ -102,11 +102,7 @@ def test_new_store_reads_defaults_and_creates_nothing(db: Path) -> None:
     assert store.notices == []
     assert not store.read_only
     assert store.bookmarks() == []
-    assert not store.is_bookmarked("a", "s")
-    assert store.bookmarked_sections("a") == set()
-    assert not store.is_liked("a")
-    assert store.views("a") == 0
-    assert store.position("a") is None
+    assert store.article_state("a") == ArticleState()
     assert store.last_article() is None
     assert not db.parent.exists()
 
@@ -121,9 +117,9 @@ def test_first_write_creates_the_folder_and_a_json_file_with_the_schema(db: Path
 def test_bookmark_twice_toggles_it_off(db: Path) -> None:
     store = Store(db)
     assert store.toggle_bookmark("a", "s", "A", "S") is True
-    assert store.is_bookmarked("a", "s")
+    assert "s" in store.article_state("a").bookmarked
     assert store.toggle_bookmark("a", "s", "A", "S") is False
-    assert not store.is_bookmarked("a", "s")
+    assert "s" not in store.article_state("a").bookmarked
     assert store.bookmarks() == []
 
 
@@ -146,9 +142,9 @@ def test_bookmark_keeps_titles_note_and_a_utc_creation_time(db: Path) -> None:
 
 def test_stale_titles_are_kept_as_stored(db: Path) -> None:
     store = Store(db)
-    store.toggle_bookmark("a", "s", "Old article title", "Old section title")
+    store.set_bookmark("a", "s", True, "Old article title", "Old section title")
     # The article was renamed since; the bookmark keeps what it was when made.
-    assert store.is_bookmarked("a", "s")
+    assert "s" in store.article_state("a").bookmarked
     [mark] = Store(db).bookmarks()
     assert (mark.article_title, mark.section_title) == ("Old article title", "Old section title")
 
@@ -162,88 +158,88 @@ def test_bookmarks_are_listed_newest_first(db: Path, monkeypatch: pytest.MonkeyP
             "2026-01-01T00:00:03.000000+00:00",  # same time: later insertion first
         ]
     )
-    monkeypatch.setattr(store_mod, "_now_iso", lambda: next(stamps))
+    monkeypatch.setattr(records, "now_iso", lambda: next(stamps))
     store = Store(db)
-    store.toggle_bookmark("a", "s1", "A", "1")
-    store.toggle_bookmark("b", "s2", "B", "2")
-    store.toggle_bookmark("a", "s3", "A", "3")
-    store.toggle_bookmark("a", "s4", "A", "4")
+    store.set_bookmark("a", "s1", True, "A", "1")
+    store.set_bookmark("b", "s2", True, "B", "2")
+    store.set_bookmark("a", "s3", True, "A", "3")
+    store.set_bookmark("a", "s4", True, "A", "4")
     assert [m.section_id for m in store.bookmarks()] == ["s4", "s3", "s1", "s2"]
     assert [m.section_id for m in store.bookmarks("a")] == ["s4", "s3", "s1"]
     assert [m.section_id for m in store.bookmarks("b")] == ["s2"]
     assert store.bookmarks("nope") == []
 
 
-def test_bookmarked_sections_lists_one_articles_sections(db: Path) -> None:
+def test_article_state_lists_one_articles_bookmarked_sections(db: Path) -> None:
     store = Store(db)
-    store.toggle_bookmark("a", "s1", "A", "1")
-    store.toggle_bookmark("a", "s2", "A", "2")
-    store.toggle_bookmark("b", "s1", "B", "1")
-    assert store.bookmarked_sections("a") == {"s1", "s2"}
-    assert store.bookmarked_sections("b") == {"s1"}
-    assert store.is_bookmarked("b", "s1") and not store.is_bookmarked("b", "s2")
+    store.set_bookmark("a", "s1", True, "A", "1")
+    store.set_bookmark("a", "s2", True, "A", "2")
+    store.set_bookmark("b", "s1", True, "B", "1")
+    assert store.article_state("a").bookmarked == {"s1", "s2"}
+    assert store.article_state("b").bookmarked == {"s1"}
 
 
 def test_remove_bookmark_reports_whether_one_was_removed(db: Path) -> None:
     store = Store(db)
-    store.toggle_bookmark("a", "s", "A", "S")
+    store.set_bookmark("a", "s", True, "A", "S")
     assert store.remove_bookmark("a", "s") is True
     assert store.remove_bookmark("a", "s") is False
-    assert not store.is_bookmarked("a", "s")
+    assert "s" not in store.article_state("a").bookmarked
 
 
 def test_removing_nothing_does_not_rewrite_the_file(db: Path) -> None:
     store = Store(db)
-    store.toggle_bookmark("a", "s", "A", "S")
+    store.set_bookmark("a", "s", True, "A", "S")
     inode = db.stat().st_ino
     assert store.remove_bookmark("a", "other") is False
     assert db.stat().st_ino == inode
 
 
-def test_like_toggles(db: Path) -> None:
+def test_like_and_unlike(db: Path) -> None:
     store = Store(db)
-    assert not store.is_liked("a")
-    assert store.toggle_like("a") is True
-    assert store.is_liked("a")
-    assert store.toggle_like("a") is False
-    assert not store.is_liked("a")
+    assert not store.article_state("a").liked
+    store.set_liked("a", True)
+    assert store.article_state("a").liked
+    store.set_liked("a", False)
+    assert not store.article_state("a").liked
 
 
 def test_views_count_up_per_article(db: Path) -> None:
     store = Store(db)
     assert [store.add_view("a") for _ in range(3)] == [1, 2, 3]
     assert store.add_view("b") == 1
-    assert store.views("a") == 3 and store.views("b") == 1 and store.views("c") == 0
+    assert [store.article_state(a).views for a in "abc"] == [3, 1, 0]
 
 
 def test_position_is_saved_per_article_and_sets_the_last_article(db: Path) -> None:
     store = Store(db)
     store.set_position("a", "s2", 120)
     store.set_position("b", None, 0.5)
-    assert store.position("a") == Position("s2", 120.0)
-    assert isinstance(store.position("a").scroll_y, float)
-    assert store.position("b") == Position(None, 0.5)
-    assert store.position("c") is None
+    assert store.article_state("a").position == Position("s2", 120.0)
+    assert isinstance(store.article_state("a").position.scroll_y, float)
+    assert store.article_state("b").position == Position(None, 0.5)
+    assert store.article_state("c").position is None
     assert store.last_article() == "b"
     store.set_position("a", "s3", 7.25)
     assert store.last_article() == "a"
-    assert store.position("a") == Position("s3", 7.25)
+    assert store.article_state("a").position == Position("s3", 7.25)
+    assert store.position("a") == Position("s3", 7.25)  # kept while other tests read places with it
 
 
 def test_likes_views_and_position_of_one_article_do_not_clobber_each_other(db: Path) -> None:
     store = Store(db)
     store.add_view("a")
-    store.toggle_like("a")
+    store.set_liked("a", True)
     store.set_position("a", "s", 3.0)
     store.add_view("a")
-    assert (store.views("a"), store.is_liked("a"), store.position("a")) == (2, True, Position("s", 3.0))
+    assert store.article_state("a") == ArticleState(2, True, set(), Position("s", 3.0))
 
 
 @pytest.mark.parametrize("bad", [float("nan"), float("inf"), float("-inf")])
 def test_non_finite_scroll_offset_is_stored_as_zero(db: Path, bad: float) -> None:
     store = Store(db)
     store.set_position("a", "s", bad)
-    assert store.position("a") == Position("s", 0.0)
+    assert store.article_state("a").position == Position("s", 0.0)
     load_json(db)  # still strict JSON
 
 
@@ -259,10 +255,10 @@ def test_everything_survives_reopening(db: Path) -> None:
 
 def test_unicode_titles_and_ids_round_trip(db: Path) -> None:
     store = Store(db)
-    store.toggle_bookmark("ärticle/✓", 'sect\n"ion"', "Ünïcode ✓", "Line\nbreak", note="\udcff")
+    store.set_bookmark("ärticle/✓", 'sect\n"ion"', True, "Ünïcode ✓", "Line\nbreak\udcff")
     [mark] = Store(db).bookmarks()
-    assert mark == Bookmark("ärticle/✓", 'sect\n"ion"', "Ünïcode ✓", "Line\nbreak", mark.created, "\udcff")
-    assert Store(db).bookmarked_sections("ärticle/✓") == {'sect\n"ion"'}
+    assert mark == Bookmark("ärticle/✓", 'sect\n"ion"', "Ünïcode ✓", "Line\nbreak\udcff", mark.created, "")
+    assert Store(db).article_state("ärticle/✓").bookmarked == {'sect\n"ion"'}
 
 
 def test_file_is_plain_json_with_one_table_per_line(db: Path) -> None:
@@ -276,7 +272,7 @@ def test_file_is_plain_json_with_one_table_per_line(db: Path) -> None:
 def test_impossible_path_gives_a_read_only_store_not_an_exception(tmp_path: Path) -> None:
     store = Store(tmp_path / "bad\0name.json")
     assert store.read_only and store.notices
-    assert store.bookmarks() == [] and store.views("a") == 0
+    assert store.bookmarks() == [] and store.article_state("a").views == 0
     with pytest.raises(StoreError):
         store.add_view("a")
 
@@ -352,7 +348,7 @@ def test_crash_while_writing_the_temp_file_keeps_the_old_file(
 
     monkeypatch.setattr(os, "write", dying_write)
     with pytest.raises(KeyboardInterrupt):
-        store.toggle_bookmark("a1", "s2", "A", "S")
+        store.set_bookmark("a1", "s2", True, "A", "S")
     monkeypatch.undo()
     assert db.read_bytes() == before
     assert_seeded_reads(Store(db))
@@ -396,7 +392,7 @@ def test_kill_9_right_after_acknowledged_writes_loses_nothing(db: Path) -> None:
         assert {f"r{round_no}-{i}" for i in acked} <= stored
         store = Store(path)
         assert store.notices == []
-        assert store.bookmarked_sections("shared") >= {f"r{round_no}-{i}" for i in acked}
+        assert store.article_state("shared").bookmarked >= {f"r{round_no}-{i}" for i in acked}
 
 
 # --------------------------------------------------------------------------
@@ -430,27 +426,27 @@ def test_two_processes_bookmarking_at_once_lose_nothing(db: Path) -> None:
     run_writers(db, "bookmarks", 200, ["p", "q"])
     store = Store(db)
     expected = {f"{tag}-{i}" for tag in "pq" for i in range(200)}
-    assert store.bookmarked_sections("shared") == expected
+    assert store.article_state("shared").bookmarked == expected
     assert len(store.bookmarks()) == 400
     assert store.notices == []
 
 
 def test_two_processes_adding_views_at_once_count_exactly(db: Path) -> None:
     run_writers(db, "views", 200, ["p", "q"])
-    assert Store(db).views("shared") == 400
+    assert Store(db).article_state("shared").views == 400
 
 
 def test_two_stores_on_one_file_see_and_keep_each_others_writes(db: Path) -> None:
     one, two = Store(db), Store(db)
     for i in range(20):
-        assert one.toggle_bookmark("a", f"one-{i}", "A", "S")
-        assert two.toggle_bookmark("a", f"two-{i}", "A", "S")
+        assert one.set_bookmark("a", f"one-{i}", True, "A", "S")
+        assert two.set_bookmark("a", f"two-{i}", True, "A", "S")
         one.add_view("a")
         two.add_view("a")
-    assert two.views("a") == one.views("a") == 40
+    assert two.article_state("a").views == one.article_state("a").views == 40
     assert len(one.bookmarks("a")) == len(two.bookmarks("a")) == 40
-    two.toggle_bookmark("a", "one-0", "A", "S")  # removes what the other store made
-    assert not one.is_bookmarked("a", "one-0")
+    assert two.set_bookmark("a", "one-0", False)  # removes what the other store made
+    assert "one-0" not in one.article_state("a").bookmarked
 
 
 def test_threads_sharing_one_store_count_exactly(db: Path) -> None:
@@ -460,7 +456,7 @@ def test_threads_sharing_one_store_count_exactly(db: Path) -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    assert store.views("a") == 100
+    assert store.article_state("a").views == 100
 
 
 def test_a_write_waits_for_the_lock_held_by_another_process(db: Path) -> None:
@@ -473,11 +469,11 @@ def test_a_write_waits_for_the_lock_held_by_another_process(db: Path) -> None:
     worker.start()
     try:
         assert not done.wait(0.3)  # blocked while the lock is held
-        assert store.views("a") == 1  # reads do not wait
+        assert store.article_state("a").views == 1  # reads do not wait
     finally:
         os.close(lock)
     worker.join(5)
-    assert done.is_set() and store.views("a") == 2
+    assert done.is_set() and store.article_state("a").views == 2
 
 
 def test_a_lock_held_too_long_gives_a_store_error(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -522,9 +518,9 @@ def test_corrupt_file_is_moved_aside_and_a_fresh_one_started(db: Path, content: 
     assert backup.read_bytes() == content  # nothing is lost
     assert not store.read_only
     assert len(store.notices) == 1 and str(backup) in store.notices[0] and str(db) in store.notices[0]
-    assert store.bookmarks() == [] and store.views("a") == 0
-    assert store.toggle_bookmark("a", "s", "A", "S")
-    assert Store(db).is_bookmarked("a", "s")
+    assert store.bookmarks() == [] and store.article_state("a").views == 0
+    assert store.set_bookmark("a", "s", True, "A", "S")
+    assert "s" in Store(db).article_state("a").bookmarked
     assert Store(db).notices == []
 
 
@@ -544,11 +540,11 @@ def assert_refused(store: Store, *words: str) -> None:
     assert store.read_only and store.refused
     for word in words:
         assert word in store.refused and word in store.notices[0]
-    assert store.views("a") == 0 and store.bookmarks() == []
+    assert store.article_state("a").views == 0 and store.bookmarks() == []
     with pytest.raises(StoreError):
         store.add_view("a")
     with pytest.raises(StoreError):
-        store.toggle_bookmark("a", "s", "A", "S")
+        store.set_bookmark("a", "s", True, "A", "S")
 
 
 def test_a_folder_at_the_path_is_refused_never_renamed_or_written_into(tmp_path: Path) -> None:
@@ -587,10 +583,10 @@ def test_a_symlink_to_a_regular_file_is_followed_and_kept(tmp_path: Path) -> Non
     link.parent.mkdir()
     link.symlink_to(real)
     store = Store(link)
-    assert not store.read_only and store.views("a") == 1
-    assert store.toggle_bookmark("a", "s", "A", "S") and store.add_view("a") == 2
+    assert not store.read_only and store.article_state("a").views == 1
+    assert store.set_bookmark("a", "s", True, "A", "S") and store.add_view("a") == 2
     assert link.is_symlink() and link.resolve() == real  # the replace happened beside the real file
-    assert Store(real).is_bookmarked("a", "s") and Store(real).views("a") == 2
+    assert "s" in Store(real).article_state("a").bookmarked and Store(real).article_state("a").views == 2
     assert listing(link.parent) == {"reader.json": "link"}  # no lock or temp file beside the link
     assert sorted(listing(real.parent)) == ["reader.json", "reader.json.lock"]
 
@@ -636,11 +632,11 @@ def test_a_lock_file_that_is_not_a_regular_file_is_named_as_the_lock_file(db: Pa
         lock.symlink_to(db.with_name("somewhere-else"))
     store = Store(db)
     assert store.read_only and "lock file" in store.notices[0] and str(lock) in store.notices[0]
-    assert store.views("a") == 1  # reads still work
+    assert store.article_state("a").views == 1  # reads still work
     with pytest.raises(StoreError, match="lock file"):
         store.add_view("a")
     assert not db.with_name("somewhere-else").exists()
-    assert Store(db.parent / "other.json").views("a") == 0  # unrelated stores are fine
+    assert Store(db.parent / "other.json").article_state("a").views == 0  # unrelated stores are fine
 
 
 def test_a_lock_file_swapped_for_a_folder_while_open_is_named(db: Path) -> None:
@@ -651,7 +647,7 @@ def test_a_lock_file_swapped_for_a_folder_while_open_is_named(db: Path) -> None:
     lock.mkdir()
     with pytest.raises(StoreError, match="lock file"):
         store.add_view("a")
-    assert lock.is_dir() and Store(db).views("a") == 1
+    assert lock.is_dir() and Store(db).article_state("a").views == 1
 
 
 def test_the_data_file_swapped_for_a_folder_while_open_is_never_moved(db: Path) -> None:
@@ -675,13 +671,14 @@ def test_one_out_of_range_number_reads_as_a_default_and_never_blocks_writes(db: 
     )
     store = Store(db)
     assert store.notices == [] and not store.read_only
-    assert store.views("a") == 0 and store.is_liked("a")
-    assert store.position("b") is None and store.views("b") == 3
+    assert store.article_state("a").views == 0 and store.article_state("a").liked
+    assert store.article_state("b").position is None and store.article_state("b").views == 3
     assert store.add_view("a") == 1
     store.set_position("a", "s", 2.0)
-    assert not store.toggle_like("a")
+    store.set_liked("a", False)
+    assert not store.article_state("a").liked
     assert store.add_view("b") == 4  # the rest of the file is kept
-    assert store.is_bookmarked("a", "s") and backups(db) == []
+    assert "s" in store.article_state("a").bookmarked and backups(db) == []
 
 
 def test_moving_aside_never_overwrites_an_earlier_backup(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -692,7 +689,7 @@ def test_moving_aside_never_overwrites_an_earlier_backup(db: Path, monkeypatch: 
         def now(cls, tz: object = None) -> datetime:  # type: ignore[override]
             return fixed
 
-    monkeypatch.setattr(store_mod, "datetime", FrozenDatetime)
+    monkeypatch.setattr(recovery, "datetime", FrozenDatetime)
     first_backup = db.with_name("reader.json.corrupt-20261125T163900")
     write_raw(first_backup, b"older backup")
     write_raw(db, b"{broken")
@@ -713,7 +710,7 @@ def test_unreadable_file_is_moved_aside_root_proof(db: Path, monkeypatch: pytest
             raise PermissionError(errno.EACCES, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(store_mod, "open", guarded_open, raising=False)
+    monkeypatch.setattr(disk, "open", guarded_open, raising=False)
     store = Store(db)
     assert "cannot be read" in store.notices[0]
     monkeypatch.undo()
@@ -739,12 +736,31 @@ def test_unreadable_file_is_moved_aside(db: Path) -> None:
 def test_file_corrupted_while_open_reads_as_empty_then_is_moved_aside_on_write(db: Path) -> None:
     store = seeded(db)
     db.write_bytes(b"\x00\x01 not json")
-    assert store.bookmarks() == [] and store.views("a1") == 0 and store.last_article() is None
+    assert store.bookmarks() == [] and store.article_state("a1").views == 0 and store.last_article() is None
     assert backups(db) == []  # reads move nothing
     assert store.add_view("a1") == 1
     [backup] = backups(db)
     assert backup.read_bytes() == b"\x00\x01 not json"
     assert str(backup) in store.notices[-1]
+
+
+def test_one_table_line_corrupted_while_open_fails_the_whole_read_then_is_moved_aside(db: Path) -> None:
+    store = seeded(db)
+    lines = db.read_bytes().split(b"\n")
+    [i] = [n for n, line in enumerate(lines) if b'"bookmarks/a1":' in line]
+    start = lines[i].index(b'"bookmarks/a1":')
+    lines[i] = lines[i][:start] + b'"bookmarks/a1":{"1":oops}' + lines[i][-1:]  # one line broken
+    broken = b"\n".join(lines)
+    db.write_bytes(broken)
+    assert store.last_article() == "a1"  # an operation that never touches the line reads as before
+    # article_state reads `articles` (whole) before the broken line: the read starts over on the whole
+    # file, which is not JSON, so nothing of it counts, not even the views read first
+    assert store.article_state("a1") == ArticleState()
+    assert backups(db) == []
+    assert store.set_bookmark("a1", "s2", True, "A", "S")  # a write starts over too, on a fresh file
+    [backup] = backups(db)
+    assert backup.read_bytes() == broken
+    assert store.article_state("a1") == ArticleState(0, False, {"s2"}, None)
 
 
 def test_empty_file_is_treated_as_a_new_one(db: Path) -> None:
@@ -787,13 +803,13 @@ def test_bad_records_are_skipped_on_read_and_kept_in_the_file(db: Path) -> None:
     assert {m.section_id for m in store.bookmarks()} == {"good", "odd fields"}
     odd = next(m for m in store.bookmarks() if m.section_id == "odd fields")
     assert (odd.article_title, odd.note, odd.created) == ("", "", "")
-    assert store.bookmarked_sections("a") == {"good", "odd fields"}
-    assert not store.is_liked("a")
-    assert [store.views(a) for a in "abc"] == [0, 0, 0]
-    assert [store.position(a) for a in "abc"] == [None, None, None]
+    assert store.article_state("a").bookmarked == {"good", "odd fields"}
+    assert not store.article_state("a").liked
+    assert [store.article_state(a).views for a in "abc"] == [0, 0, 0]
+    assert [store.article_state(a).position for a in "abc"] == [None, None, None]
     assert store.last_article() is None
     assert store.add_view("a") == 1
-    assert store.toggle_bookmark("a", "new", "A", "S")
+    assert store.set_bookmark("a", "new", True, "A", "S")
     kept = load_json(db)["bookmarks/a"]
     assert {"2", "3"} <= set(kept) and kept["2"] == data["bookmarks/a"]["2"]
 
@@ -815,7 +831,7 @@ def test_hand_edited_pretty_json_is_read_and_rewritten_in_the_store_layout(db: P
     write_raw(db, json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8"))
     store = Store(db)
     assert store.notices == []
-    assert store.is_bookmarked("á", "ß") and store.views("á") == 3
+    assert "ß" in store.article_state("á").bookmarked and store.article_state("á").views == 3
     assert store.add_view("á") == 4
     assert len(db.read_text("ascii").splitlines()) == 3
     assert Store(db).bookmarks()[0].article_title == "Ä"
@@ -832,9 +848,9 @@ def test_valid_json_that_only_looks_like_the_store_layout_is_parsed_in_full(db: 
     write_raw(db, content)
     store = Store(db)
     assert store.notices == [] and backups(db) == []
-    assert (store.views("a"), store.views("b")) == (3, 5)
+    assert (store.article_state("a").views, store.article_state("b").views) == (3, 5)
     assert store.add_view("b") == 6
-    assert (Store(db).views("a"), Store(db).views("b")) == (3, 6)
+    assert (Store(db).article_state("a").views, Store(db).article_state("b").views) == (3, 6)
 
 
 def test_nan_in_a_hand_edited_file_reads_as_missing(db: Path) -> None:
@@ -844,7 +860,7 @@ def test_nan_in_a_hand_edited_file_reads_as_missing(db: Path) -> None:
     )
     store = Store(db)
     assert store.notices == []
-    assert store.position("a") is None and store.views("a") == 2
+    assert store.article_state("a").position is None and store.article_state("a").views == 2
     store.add_view("a")
     load_json(db)  # strict JSON again
 
@@ -885,11 +901,10 @@ def test_no_file_content_makes_open_or_reads_raise(content: bytes) -> None:
         path.write_bytes(content)
         store = Store(path)
         assert isinstance(store.bookmarks(), list)
-        assert isinstance(store.bookmarked_sections("a"), set)
-        assert isinstance(store.is_bookmarked("a", "s"), bool)
-        assert isinstance(store.is_liked("a"), bool)
-        assert isinstance(store.views("a"), int)
-        assert store.position("a") is None or isinstance(store.position("a"), Position)
+        state = store.article_state("a")
+        assert isinstance(state.views, int) and isinstance(state.liked, bool)
+        assert isinstance(state.bookmarked, set)
+        assert state.position is None or isinstance(state.position, Position)
         last = store.last_article()
         assert last is None or isinstance(last, str)
         moved = backups(path)
@@ -898,12 +913,12 @@ def test_no_file_content_makes_open_or_reads_raise(content: bytes) -> None:
         section = "a-section-id-no-example-can-contain"
         try:
             store.add_view("a")
-            store.toggle_bookmark("a", section, "A", "S")
+            store.set_bookmark("a", section, True, "A", "S")
         except StoreError:
             assert store.read_only  # only a newer schema refuses writes here
             assert path.read_bytes() == content
         else:
-            assert Store(path).is_bookmarked("a", section)
+            assert section in Store(path).article_state("a").bookmarked
 
 
 # --------------------------------------------------------------------------
@@ -928,7 +943,7 @@ def test_newer_schema_opens_read_only_and_leaves_the_file_untouched(db: Path) ->
     with pytest.raises(StoreError, match="newer"):
         store.add_view("a1")
     with pytest.raises(StoreError):
-        store.toggle_bookmark("a1", "s1", "A", "S")
+        store.set_bookmark("a1", "s1", True, "A", "S")
     assert db.read_bytes() == content and db.stat().st_mtime_ns == mtime
     assert sorted(db.parent.iterdir()) == listing
 
@@ -938,7 +953,7 @@ def test_newer_schema_with_unknown_shapes_reads_defaults_and_is_not_moved(db: Pa
     write_raw(db, content)
     store = Store(db)
     assert store.read_only and "newer" in store.notices[0]
-    assert store.bookmarks() == [] and store.views("a") == 0
+    assert store.bookmarks() == [] and store.article_state("a").views == 0
     assert db.read_bytes() == content and backups(db) == []
 
 
@@ -969,7 +984,7 @@ def test_read_only_folder_root_proof(db: Path, monkeypatch: pytest.MonkeyPatch) 
     assert "not writable" in store.notices[0] and str(db.parent) in store.notices[0]
     assert_seeded_reads(store)
     with pytest.raises(StoreError) as info:
-        store.toggle_bookmark("a1", "s2", "A", "S")
+        store.set_bookmark("a1", "s2", True, "A", "S")
     assert str(db) in str(info.value)
     assert db.read_bytes() == content
     assert sorted(p.name for p in db.parent.iterdir()) == ["reader.json"]
@@ -979,7 +994,7 @@ def test_read_only_location_without_a_file_reads_defaults(db: Path, monkeypatch:
     monkeypatch.setattr(os, "access", lambda *a, **kw: False)
     store = Store(db)
     assert store.read_only and store.notices
-    assert store.bookmarks() == [] and store.views("a") == 0
+    assert store.bookmarks() == [] and store.article_state("a").views == 0
     with pytest.raises(StoreError):
         store.add_view("a")
     assert not db.parent.exists()
@@ -1020,7 +1035,7 @@ def test_permission_denied_on_write_root_proof(db: Path, monkeypatch: pytest.Mon
     assert store.read_only
     assert_seeded_reads(store)
     with pytest.raises(StoreError):
-        store.toggle_like("a1")
+        store.set_liked("a1", False)
     monkeypatch.undo()
     assert db.read_bytes() == content and temp_files(db) == []
 
@@ -1048,7 +1063,7 @@ def test_read_only_file(db: Path) -> None:
     assert_seeded_reads(store)
     with pytest.raises(StoreError, match=str(db)):
         store.add_view("a1")
-    assert Store(db).views("a1") == 2
+    assert Store(db).article_state("a1").views == 2
 
 
 def test_storage_also_works_as_a_plain_tinydb_storage(tmp_path: Path) -> None:
@@ -1067,7 +1082,7 @@ def test_symlinked_data_file_stays_a_symlink(tmp_path: Path) -> None:
     link = tmp_path / "reader.json"
     link.symlink_to(real)
     Store(link).add_view("a")
-    assert link.is_symlink() and Store(real).views("a") == 2
+    assert link.is_symlink() and Store(real).article_state("a").views == 2
 
 
 def test_set_bookmark_and_set_liked_give_the_state_asked_for(db: Path) -> None:
@@ -1080,6 +1095,6 @@ def test_set_bookmark_and_set_liked_give_the_state_asked_for(db: Path) -> None:
     assert store.bookmarks() == []
     store.set_liked("a", True)
     store.set_liked("a", True)
-    assert store.is_liked("a")
+    assert store.article_state("a").liked
     store.set_liked("a", False)
-    assert not Store(db).is_liked("a")
+    assert not Store(db).article_state("a").liked

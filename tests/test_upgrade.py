@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from tui.app import ReaderApp
 from tui.articles import Library
 from tui.articles.text import legacy_section_ids, section_ids
-from tui.store import Store
+from tui.store import Position, Store
 from tui.upgrade import upgrade_section_ids
 
 if TYPE_CHECKING:
@@ -42,9 +42,9 @@ def old_store(db: Path) -> Store:
     """A data file as the earlier release left it: bookmarks on the 2nd and 3rd "Setup", place on the 3rd."""
     db.write_text('{"meta":{"1":{"schema":1}}}\n')  # the earlier release recorded no id numbering
     store = Store(db)
-    store.toggle_bookmark("steps", "setup-2", "Steps?", "Setup")  # the second Setup
-    store.toggle_bookmark("steps", "setup-3", "Steps?", "Setup")  # the third Setup
-    store.toggle_bookmark("gone", "intro-2", "Gone?", "Intro")  # an article not in this folder
+    store.set_bookmark("steps", "setup-2", True, "Steps?", "Setup")  # the second Setup
+    store.set_bookmark("steps", "setup-3", True, "Steps?", "Setup")  # the third Setup
+    store.set_bookmark("gone", "intro-2", True, "Gone?", "Intro")  # an article not in this folder
     store.set_position("steps", "setup-3", 4.0)
     return store
 
@@ -70,12 +70,12 @@ def test_old_ids_move_to_the_section_they_meant_once(
     library = Library(content)
     store = old_store(tmp_path / "reader.json")
     assert upgrade_section_ids(store, library) == 1
-    assert store.bookmarked_sections("steps") == {"setup-1", "setup-2"}
-    assert store.position("steps").section_id == "setup-2" and store.position("steps").scroll_y == 4.0
-    assert store.bookmarked_sections("gone") == {"intro-2"}  # unknown here: left alone
+    assert store.article_state("steps").bookmarked == {"setup-1", "setup-2"}
+    assert store.article_state("steps").position == Position("setup-2", 4.0)
+    assert store.article_state("gone").bookmarked == {"intro-2"}  # unknown here: left alone
     assert store.articles_with_legacy_ids() == ["gone"]  # ... and tried again next time
     assert upgrade_section_ids(store, library) == 0  # done once: a second run moves nothing
-    assert store.bookmarked_sections("steps") == {"setup-1", "setup-2"}
+    assert store.article_state("steps").bookmarked == {"setup-1", "setup-2"}
     meta = json.loads((tmp_path / "reader.json").read_text())["meta"]["1"]
     assert meta["section_ids"] == "github" and meta["schema"] == 1
 
@@ -91,7 +91,7 @@ def test_a_new_data_file_needs_no_upgrade(
     store.set_bookmark("steps", "setup-1", True)  # the second Setup, in this release's numbering
     assert store.articles_with_legacy_ids() == []  # a file this release started is never upgraded
     assert upgrade_section_ids(store, Library(content)) == 0
-    assert store.bookmarked_sections("steps") == {"setup-1"}
+    assert store.article_state("steps").bookmarked == {"setup-1"}
 
 
 async def test_the_reader_upgrades_at_start_and_shows_the_moved_bookmarks(
@@ -105,7 +105,7 @@ async def test_the_reader_upgrades_at_start_and_shows_the_moved_bookmarks(
         await wait_for(
             pilot, lambda: app.session.shown.bookmarked == {"setup-1", "setup-2"}, what="the upgrade"
         )
-    assert Store(db).bookmarked_sections("steps") == {"setup-1", "setup-2"}
+    assert Store(db).article_state("steps").bookmarked == {"setup-1", "setup-2"}
 
 
 def test_the_bookmarks_command_upgrades_too(
@@ -117,4 +117,4 @@ def test_the_bookmarks_command_upgrades_too(
     db = tmp_path / "reader.json"
     old_store(db)
     assert main(["bookmarks", "--db", str(db), "--content", str(content)]) == 0
-    assert Store(db).bookmarked_sections("steps") == {"setup-1", "setup-2"}
+    assert Store(db).article_state("steps").bookmarked == {"setup-1", "setup-2"}
