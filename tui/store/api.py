@@ -140,6 +140,8 @@ class Store:
     ) -> bool:
         """Bookmark a section, or remove its bookmark if it has one; True if it is now bookmarked.
 
+        The only way to store a note.  The app uses :meth:`set_bookmark`; this stays while
+        tests/test_hardening.py and tests/test_long_articles.py seed bookmarks with it.
         Raises :class:`StoreError` if the change could not be saved.
         """
         with self._transaction(write=True) as tx:
@@ -212,7 +214,10 @@ class Store:
 
     @reparsing
     def position(self, article_id: str) -> Position | None:
-        """The saved reading position in an article, or None."""
+        """The saved reading position in an article, or None (the app reads :meth:`article_state`).
+
+        Stays while tests/test_long_articles.py reads places with it.
+        """
         with self._transaction() as tx:
             return position_of(tx.article(article_id) or {})
 
