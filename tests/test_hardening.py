@@ -244,8 +244,8 @@ async def test_hand_edited_bookmark_titles_are_shown_as_text(tmp_path: Path, wai
     from tui.store import Store
 
     db = tmp_path / "db.json"
-    Store(db).toggle_bookmark(
-        "gone", "x", f"[bold]{ESC}]0;t{chr(7)}Gone", "[@click=app.quit]S", note=f"{ESC}[2Jnote"
+    Store(db).set_bookmark(
+        "gone", "x", True, f"[bold]{ESC}]0;t{chr(7)}Gone", "[@click=app.quit]S", note=f"{ESC}[2Jnote"
     )
     result = run_cli("bookmarks", "--db", str(db))
     assert ESC not in result.stdout and "[bold]" in result.stdout
@@ -316,7 +316,7 @@ def test_bookmark_titles_with_bidi_controls_and_newlines_print_on_one_line(
     from tui.store import Store
 
     db = tmp_path / "db.json"
-    Store(db).toggle_bookmark("gone", "x", "Article \u202eredaeh\ntwo", "Section\u2066 one\u2069\tend")
+    Store(db).set_bookmark("gone", "x", True, "Article \u202eredaeh\ntwo", "Section\u2066 one\u2069\tend")
     assert cli.main(["bookmarks", "--db", str(db), "--content", str(tmp_path)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "Article redaeh two > Section one end (stale: no longer in the articles)"

@@ -77,7 +77,7 @@ async def test_bookmark_in_section_350_reopens_at_section_350(
     db = tmp_path / "db.json"
     full = Library(long_folder).article("long")
     section = next(s for s in full.sections if s.title.startswith("Section 350:"))
-    Store(db).toggle_bookmark("long", section.id, full.title, section.title)
+    Store(db).set_bookmark("long", section.id, True, full.title, section.title)
     app = ReaderApp(Library(long_folder), db, "long")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -222,4 +222,4 @@ async def test_no_bookmark_or_saved_place_from_the_quick_parse_of_the_end(
         await wait_for(pilot, lambda: any("Still reading" in n.message for n in notices), what="the notice")
         assert Store(db).bookmarks() == []
         app.reader.save_place()
-        assert Store(db).position("long") is None
+        assert Store(db).article_state("long").position is None

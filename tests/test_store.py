@@ -114,11 +114,11 @@ def test_first_write_creates_the_folder_and_a_json_file_with_the_schema(db: Path
     assert data["articles"]["1"] == {"article_id": "a", "views": 1}
 
 
-def test_bookmark_twice_toggles_it_off(db: Path) -> None:
+def test_a_bookmark_is_set_and_removed(db: Path) -> None:
     store = Store(db)
-    assert store.toggle_bookmark("a", "s", "A", "S") is True
+    assert store.set_bookmark("a", "s", True, "A", "S") is True
     assert "s" in store.article_state("a").bookmarked
-    assert store.toggle_bookmark("a", "s", "A", "S") is False
+    assert store.set_bookmark("a", "s", False) is True
     assert "s" not in store.article_state("a").bookmarked
     assert store.bookmarks() == []
 
@@ -126,7 +126,7 @@ def test_bookmark_twice_toggles_it_off(db: Path) -> None:
 def test_bookmark_keeps_titles_note_and_a_utc_creation_time(db: Path) -> None:
     store = Store(db)
     before = datetime.now(UTC)
-    store.toggle_bookmark("a", "s", "Article", "Section", note="look again")
+    store.set_bookmark("a", "s", True, "Article", "Section", note="look again")
     [mark] = store.bookmarks()
     assert (mark.article_id, mark.section_id, mark.article_title, mark.section_title, mark.note) == (
         "a",
@@ -223,7 +223,6 @@ def test_position_is_saved_per_article_and_sets_the_last_article(db: Path) -> No
     store.set_position("a", "s3", 7.25)
     assert store.last_article() == "a"
     assert store.article_state("a").position == Position("s3", 7.25)
-    assert store.position("a") == Position("s3", 7.25)  # kept while other tests read places with it
 
 
 def test_likes_views_and_position_of_one_article_do_not_clobber_each_other(db: Path) -> None:

@@ -20,7 +20,6 @@ from tui.store.records import (
     STATE,
     ArticleState,
     Bookmark,
-    Position,
     StoreError,
     article_query,
     bookmark_owner,
@@ -117,11 +116,12 @@ class Store:
         bookmarked: bool,
         article_title: str = "",
         section_title: str = "",
+        note: str = "",
     ) -> bool:
         """Make a section bookmarked or not, whatever it was; True if that changed the file.
 
         Unlike a toggle, the outcome is what the user saw when they pressed the key, even if another
-        process changed the same bookmark in between.  The titles are stored as given.
+        process changed the same bookmark in between.  The titles and note are stored as given.
         Raises :class:`StoreError` if the change could not be saved.
         """
         with self._transaction(write=True) as tx:
@@ -131,26 +131,8 @@ class Store:
             if found:
                 table.remove(doc_ids=found)
             else:
-                table.insert(new_bookmark(article_id, section_id, article_title, section_title, ""))
-            return True
-
-    @reparsing
-    def toggle_bookmark(
-        self, article_id: str, section_id: str, article_title: str, section_title: str, note: str = ""
-    ) -> bool:
-        """Bookmark a section, or remove its bookmark if it has one; True if it is now bookmarked.
-
-        The only way to store a note.  The app uses :meth:`set_bookmark`; this stays while
-        tests/test_hardening.py and tests/test_long_articles.py seed bookmarks with it.
-        Raises :class:`StoreError` if the change could not be saved.
-        """
-        with self._transaction(write=True) as tx:
-            table, found = tx.find_bookmark(article_id, section_id)
-            if found:
-                table.remove(doc_ids=found)
-            else:
                 table.insert(new_bookmark(article_id, section_id, article_title, section_title, note))
-            return not found
+            return True
 
     @reparsing
     def remove_bookmark(self, article_id: str, section_id: str) -> bool:
@@ -211,15 +193,6 @@ class Store:
         with self._transaction(write=True) as tx:
             tx.update_article(article_id, position={"section_id": section_id, "scroll_y": y})
             tx.table(STATE).upsert(Document({"last_article": article_id}, SINGLETON_ID))
-
-    @reparsing
-    def position(self, article_id: str) -> Position | None:
-        """The saved reading position in an article, or None (the app reads :meth:`article_state`).
-
-        Stays while tests/test_long_articles.py reads places with it.
-        """
-        with self._transaction() as tx:
-            return position_of(tx.article(article_id) or {})
 
     @reparsing
     def article_state(self, article_id: str) -> ArticleState:
