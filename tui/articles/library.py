@@ -1,15 +1,14 @@
 """A folder of articles: a cheap index first, full parses on demand (cached), link resolution and checks.
 
-The index reads only the head of each file (front matter `title`/`order`, else the first `# ` line), so a
-folder of thousands of notes lists fast; `article()` parses one file fully and remembers it until the file
-changes on disk.
+The index reads only the head of each file (front matter `title`/`order`, else the first level-1 heading,
+found by scan.py without markdown-it), so a folder of thousands of notes lists fast; `article()` parses one
+file fully and remembers it until the file changes on disk.
 """
 
 from __future__ import annotations
 
 import errno
 import os
-import re
 from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -17,14 +16,14 @@ from urllib.parse import unquote, urlsplit
 
 from tui.articles.cache import ArticleCache
 from tui.articles.files import kind_problem, read_file
-from tui.articles.model import Article, ArticleInfo, Footnote, Problem, Section, Span
-from tui.articles.text import FOOTNOTE_REF, clean, clean_line, decode, front_matter_end, humanize
+from tui.articles.model import Article, ArticleInfo, Footnote, Problem, Section, Span, note_label
+from tui.articles.scan import first_heading, front_matter_end
+from tui.articles.text import FOOTNOTE_REF, clean, clean_line, decode, humanize
 
 _HEAD_BYTES = 8192
 LARGE = 96_000
 """Files bigger than this open with a preview of their beginning while the rest is parsed."""
 PREVIEW_BYTES = 24_000
-_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 
 
 def bundled_content() -> Path:
@@ -186,14 +185,8 @@ class Library:
                     except ValueError:
                         order = None
         if not title:
-            in_fence = False
-            for line in lines[start:]:
-                if line.lstrip().startswith(("```", "~~~")):
-                    in_fence = not in_fence
-                match = None if in_fence else _H1.match(line)
-                if match:
-                    title = match.group(1).strip()
-                    break
+            heading = first_heading(lines, 1, start)
+            title = heading.one_line if heading is not None else ""
         # One line, whatever the front matter holds ("a\nb") or the heading carries (a tab).
         return ArticleInfo(article_id, clean_line(title).strip() or humanize(path.stem), path, order)
 
@@ -372,7 +365,7 @@ def _renumber(value: Any, numbers: dict[int, int]) -> Any:
     """A copy of a model object with footnote numbers changed (local number -> number in the file)."""
     if isinstance(value, Span) and value.note is not None:
         number = numbers.get(value.note, value.note)
-        return Span(f"[{number}]", value.style, value.link, number)
+        return Span(note_label(number), value.style, value.link, number)
     if isinstance(value, Footnote):
         return replace(
             value, number=numbers.get(value.number, value.number), inline=_renumber(value.inline, numbers)

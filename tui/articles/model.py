@@ -28,6 +28,12 @@ class Span:
 Inline = tuple[Span, ...]
 
 
+def note_label(number: int | None) -> str:
+    """How a footnote reference reads, in the text and before the note: `[3]`; `[?]` for a reference
+    to a note that nobody defined (`number` None)."""
+    return f"[{number}]" if number is not None else "[?]"
+
+
 def plain(inline: Inline) -> str:
     """The text of some inline spans, without styles."""
     return "".join(span.text for span in inline)

@@ -41,22 +41,18 @@ from tui.articles.model import (
     Section,
     Span,
     Table,
+    note_label,
     plain,
 )
+from tui.articles.scan import MAX_DEPTH, MAX_NESTING
 from tui.articles.text import FOOTNOTE_REF, Slugs, clean, clean_line, decode, humanize
 
 _VS = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
 
-MAX_DEPTH = 16
-"""Lists and quotes nested deeper than this are shown as plain text (inside the deepest one made)."""
 INLINE_DEPTH = 32
 """Emphasis and links nested deeper than this lose their styling; their markers are shown as typed."""
 MAX_PROBLEMS_PER_KIND = 10
 """Places reported one by one for a problem that repeats (nesting too deep); then a count of the rest."""
-# markdown-it silently drops everything from a block nested `maxNesting` token levels deep to the end of
-# the enclosing range (usually the file). A list costs two levels (list, item), a quote or a footnote one:
-# this leaves room for MAX_DEPTH + 1 lists in a footnote, the text in them, and a margin.
-_MAX_NESTING = 2 * MAX_DEPTH + 8
 _DEPTH = "qa_reader_depth"  # env keys: lists and quotes open around the current line
 _TOO_DEEP = "qa_reader_too_deep"  # first lines (0-based) of text kept as plain text
 
@@ -72,7 +68,7 @@ def markdown_parser() -> MarkdownIt:
     global _parser
     if _parser is None:
         parser = (
-            MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING})
+            MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
             .enable(["table", "strikethrough"])
             .use(front_matter_plugin)
             .use(footnote_plugin)
@@ -255,7 +251,7 @@ class _Builder:
                 number = int(child.meta["id"]) + 1
                 self.refs.setdefault(number, {})[self.section_id] = None
                 self.section_refs.setdefault(self.section_id, {})[number] = None
-                out.append(Span(f"[{number}]", "", None, number))
+                out.append(Span(note_label(number), "", None, number))
             elif kind == "footnote_anchor":
                 continue
             elif child.children:
@@ -270,7 +266,7 @@ class _Builder:
             self.undefined.add(match.group(1))
             if match.start() > position:
                 out.append(Span(text[position : match.start()], _style(style), link))
-            out.append(Span("[?]", "undefined", None, None))
+            out.append(Span(note_label(None), "undefined", None, None))
             position = match.end()
         if position < len(text):
             out.append(Span(text[position:], _style(style), link))

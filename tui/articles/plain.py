@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
-from tui.articles.model import Article, Heading
+from tui.articles.model import Article, Heading, note_label
 from tui.articles.render import (
     HEADING,
     Line,
@@ -64,7 +64,7 @@ def article_lines(article: Article, width: int, console: Console) -> list[Line]:
         lines.append([])
         add(Text("Notes", style=HEADING))
         for note in article.footnotes:
-            text = Text(f"[{note.number}] ")
+            text = Text(note_label(note.number) + " ")
             text.append_text(inline_text(note.inline))
             lines.extend(_text_lines(text, width, console))  # the paragraphs' quick wrap: notes can be many
     return lines

@@ -8,12 +8,9 @@ find, highlight and follow them.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from functools import cache
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -33,6 +30,7 @@ from tui.articles.model import (
     Rule,
     Table,
 )
+from tui.articles.wrap import break_offsets
 
 if TYPE_CHECKING:
     from rich.table import Table as RichTable
@@ -101,71 +99,6 @@ def inline_text(inline: Inline, base: Style | None = None, refs: RefCounter | No
         parts.append(span.text)
         position = end
     return Text("".join(parts), style=base or Style(), spans=spans)
-
-
-_WORD = re.compile(r"\S+ *| +")
-# Characters that are not one cell wide: combining marks, zero-width and wide (East Asian, emoji) ranges.
-# Compiled on first use: it takes a couple of milliseconds, and start-up is counted in those.
-_NOT_NARROW_PATTERN = (
-    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0e31-\u0e3a\u1100-\u115f"
-    "\u1ab0-\u1aff\u1dc0-\u1dff\u200b-\u200f\u2028-\u202e\u2060-\u206f\u20d0-\u20ff\u2e80-\ua4cf"
-    "\uac00-\ud7a3\uf900-\ufaff\ufe00-\ufe0f\ufe20-\ufe6f\uff00-\uff60\uffe0-\uffe6\U0001f000-\U0010ffff"
-    "\u2600-\u27bf\u2300-\u23ff\u2b00-\u2bff]"
-)
-
-
-@cache
-def _not_narrow() -> re.Pattern[str]:
-    return re.compile(_NOT_NARROW_PATTERN)
-
-
-def _narrow_breaks(plain: str, width: int) -> list[int]:
-    """Greedy wrap for text whose every character is one cell wide: a jump per line, not per word."""
-    breaks: list[int] = []
-    start, end = 0, len(plain)
-    while end - start > width:
-        cut = plain.rfind(" ", start, start + width + 1)
-        if cut <= start:  # no space to break at: fold the word
-            start += width
-            breaks.append(start)
-            continue
-        following = cut
-        while following < end and plain[following] == " ":
-            following += 1
-        if following >= end:
-            break
-        breaks.append(following)
-        start = following
-    return breaks
-
-
-def break_offsets(plain: str, width: int) -> list[int]:
-    """Where to break `plain` (no newlines) into lines of at most `width` cells: a greedy word wrap."""
-    if not _not_narrow().search(plain):
-        return _narrow_breaks(plain, width)
-    ascii_only = False
-    breaks: list[int] = []
-    used = 0
-    for match in _WORD.finditer(plain):
-        word = match.group()
-        bare = word.rstrip(" ")
-        size = len(bare) if ascii_only else cell_len(bare)
-        if used and used + size > width:
-            breaks.append(match.start())
-            used = 0
-        if size > width:  # longer than a line: fold it
-            start = match.start()
-            taken = 0
-            for index, ch in enumerate(bare):
-                ch_width = 1 if ascii_only else cell_len(ch)
-                if taken + ch_width > width:
-                    breaks.append(start + index)
-                    taken = 0
-                taken += ch_width
-            used = taken + (len(word) - len(bare))
-            continue
-        used += size + (len(word) - len(bare))
-    return breaks
 
 
 def text_segments(text: Text, console: Console) -> Line:

@@ -2,10 +2,10 @@
 matches first; each hit names the section that matched and carries a snippet with the words marked.
 
 The index is built once per content folder from the raw files (front matter and Markdown punctuation
-stripped, headings split into sections with the parser's own slugs), which is far cheaper than a full
-parse and keeps 10,000 articles within a second or two. A query is then a substring scan over
-pre-normalised text: no regular expression is built from what the user typed, so `[`, `*`, `\\` or an
-emoji are just characters.
+stripped, split into sections at the headings scan.py finds, with the parser's own slugs), which is far
+cheaper than a full parse and keeps 10,000 articles within a second or two. A query is then a substring
+scan over pre-normalised text: no regular expression is built from what the user typed, so `[`, `*`,
+`\\` or an emoji are just characters.
 """
 
 from __future__ import annotations
@@ -19,15 +19,13 @@ from markdown_it.common.utils import unescapeAll
 from tui.articles.files import read_file
 from tui.articles.library import Library
 from tui.articles.model import ArticleInfo
-from tui.articles.text import Slugs, clean, front_matter_end
+from tui.articles.scan import front_matter_end, headings
+from tui.articles.text import Slugs, clean_line, decode
 
 SNIPPET = 90
 """Characters of context in a snippet, around the first match."""
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
-_SETEXT = re.compile(r"^ {0,3}(=+|-+) *$")
-_INLINE = re.compile(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)|`|\[\^[^\]]*\]|!?\[|\]\([^)]*\)|\]")
+_INLINE = re.compile(r"~~|\*\*|__|(?<!\w)[*_]|[*_](?!\w)|`|\[\^[^\]]*\]|!?\[|\]\([^)]*\)|\]")
 _BLOCK = re.compile(r"^\s*(?:[-+*>]|\d+[.)])\s+|\||^\s*:?-{3,}:?\s*$", re.M)
 _SPACES = re.compile(r"\s+")
 
@@ -109,41 +107,30 @@ def _plain(markdown: str) -> str:
     return _SPACES.sub(" ", _INLINE.sub("", _BLOCK.sub(" ", markdown))).strip()
 
 
+def heading_title(source: str) -> str:
+    """A heading's title as the parser gives it (`Section.title`), from its text on one line (scan.py's
+    `SourceHeading.one_line`): emphasis and link marks gone, entities and escapes decoded."""
+    return clean_line(_INLINE.sub("", unescapeAll(source))).strip() or "(untitled section)"
+
+
 def index_text(info: ArticleInfo, text: str) -> IndexedArticle:
-    """Split one file's text into searchable sections (the same slugs as the parser gives)."""
+    """Split one file's text into searchable sections (the same ids and titles as the parser gives)."""
     lines = text.split("\n")
-    start_line = front_matter_end(lines)
     sections: list[IndexedSection] = []
     slugs = Slugs()
-    current_id, current_title, buffer = "", "", []
-    in_fence = False
 
-    def flush() -> None:
-        body = _plain("\n".join(buffer))
-        if body or current_id:
-            sections.append(IndexedSection(current_id, current_title, body))
+    def add(section_id: str, title: str, start: int, end: int) -> None:
+        body = _plain("\n".join(lines[start:end]))
+        if body or section_id:
+            sections.append(IndexedSection(section_id, title, body))
 
-    def start(heading: str) -> None:
-        nonlocal current_id, current_title, buffer
-        flush()
-        # the heading's text as the parser sees it: emphasis gone, entities and escapes decoded
-        title = clean(_plain(unescapeAll(heading))).strip() or "(untitled section)"
-        current_id, current_title, buffer = slugs.make(title), title, []
-
-    for line in lines[start_line:]:
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        if in_fence:
-            buffer.append(line)
-            continue
-        match = _ATX.match(line)
-        if match is not None:
-            start(match.group(2))
-        elif _SETEXT.match(line) and buffer and buffer[-1].strip() and not _BLOCK.match(buffer[-1]):
-            start(buffer.pop())  # `Title` over `===` or `---`
-        else:
-            buffer.append(line)
-    flush()
+    body = front_matter_end(lines)
+    section_id, title, start = "", "", body
+    for heading in headings(lines, body):
+        add(section_id, title, start, heading.start)
+        title = heading_title(heading.one_line)
+        section_id, start = slugs.make(title), heading.end
+    add(section_id, title, start, len(lines))
     body = fold("\n".join(f"{section.title}\n{section.text}" for section in sections))
     return IndexedArticle(info.id, info.title, fold(info.title), body, tuple(sections))
 
@@ -160,12 +147,11 @@ class SearchIndex:
         articles = []
         for info in library.infos:
             try:
-                data = read_file(info.path)
+                text, _ = decode(read_file(info.path), info.path)  # as the parser reads it (a BOM dropped)
             except OSError:
                 continue
-            if b"\x00" in data:
-                continue
-            articles.append(index_text(info, clean(data.decode("utf-8", errors="replace"))))
+            if text is not None:  # (a binary file)
+                articles.append(index_text(info, text))
         return cls(articles)
 
     def search(self, query: str, limit: int = 50) -> list[Hit]:

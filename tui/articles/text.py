@@ -66,15 +66,6 @@ def humanize(stem: str) -> str:
     return (words[:1].upper() + words[1:]) if words else clean_line(stem)
 
 
-def front_matter_end(lines: list[str]) -> int:
-    """Index of the first line after a `---` front matter block; 0 when there is none (or it never ends)."""
-    if lines and lines[0].strip() == "---":
-        for number, line in enumerate(lines[1:], 1):
-            if line.strip() in ("---", "..."):
-                return number + 1
-    return 0
-
-
 class Slugs:
     """Unique section ids in one article, as GitHub gives them: `intro`, `intro-1`, `intro-2`...
 

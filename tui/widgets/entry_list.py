@@ -1,9 +1,10 @@
 """A fast list of wrapped entries with a cursor: the base of the sidebar and the footnote panel.
 
 Textual's OptionList measures every option through Rich before it paints, which takes about 0.3 s for
-7,500 questions and as long again for each prompt replaced. This list wraps plain strings itself (a
-greedy word wrap, a few microseconds each) and draws only the lines on screen (the line API), so a folder
-of thousands of articles lists at once and marking the section being read costs nothing.
+7,500 questions and as long again for each prompt replaced. This list wraps plain strings itself (with
+the reading pane's greedy word wrap, articles/wrap.py: a few microseconds each) and draws only the lines
+on screen (the line API), so a folder of thousands of articles lists at once and marking the section
+being read costs nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.articles.wrap import wrap
+
 PLAIN = Style()
 
 
@@ -35,38 +38,6 @@ class Entry:
     lead: str = ""
     lead_style: Style = PLAIN
     selectable: bool = True
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Greedy word wrap by terminal cells; words wider than `width` are cut."""
-    width = max(1, width)
-    if text.isascii() and len(text) <= width:
-        return [text]
-    lines: list[str] = []
-    line = ""
-    line_width = 0
-    for word in text.split(" "):
-        word_width = len(word) if word.isascii() else cell_len(word)
-        gap = 1 if line else 0
-        if line_width + gap + word_width <= width:
-            line = f"{line} {word}" if line else word
-            line_width += gap + word_width
-            continue
-        if line:
-            lines.append(line)
-        while word_width > width:  # a very long word: cut it to the width
-            cut, cut_width = "", 0
-            for ch in word:
-                w = cell_len(ch)
-                if cut_width + w > width:
-                    break
-                cut, cut_width = cut + ch, cut_width + w
-            lines.append(cut)
-            word = word[len(cut) :]
-            word_width = cell_len(word)
-        line, line_width = word, word_width
-    lines.append(line)
-    return lines
 
 
 class EntryList(ScrollView, can_focus=True):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.style import Style
 from textual import on
 
-from tui.articles.model import Article
+from tui.articles.model import Article, note_label
 from tui.messages import JumpToCitation
 from tui.widgets.entry_list import Entry, EntryList
 
@@ -45,9 +45,9 @@ class FootnotePanel(EntryList):
                 self.replace_entry(f"note-{number}", self._entry(number, note.text))
 
     def _entry(self, number: int, text: str) -> Entry:
-        width = len(str(len(self.article.footnotes))) + 2 if self.article else 3
+        width = len(note_label(len(self.article.footnotes) if self.article else 1))  # the widest label
         cited = number in self.cited
-        lead = ("● " if cited else "  ") + f"[{number}]".rjust(width) + " "
+        lead = ("● " if cited else "  ") + note_label(number).rjust(width) + " "
         return Entry(f"note-{number}", text, CITED if cited else OTHER, lead, NUMBER)
 
     def _rebuild(self, cursor: int | None = None) -> None:
