@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 
 from tui import keys
 from tui.articles import Article, Library
+from tui.articles.model import note_label
 from tui.articles.text import clean
 from tui.background import in_daemon_thread
 from tui.layout import lay_out
@@ -386,7 +387,7 @@ class ReaderScreen(Screen[None]):
         if self.view.select_citation(message.number):
             self.view.focus()
         else:
-            self.notify(f"Note [{message.number}] is not cited in the text", markup=False)
+            self.notify(f"Note {note_label(message.number)} is not cited in the text", markup=False)
 
     # -- actions ------------------------------------------------------------------------------------------
     def action_comparison(self) -> None:
