@@ -36,19 +36,26 @@ class NotAFile(OSError):
         self.reason = reason
 
 
+def file_kind(mode: int) -> str:
+    """What an ``st_mode`` is, for messages: "a folder", "a FIFO", "a device"... (the store says it too)."""
+    if stat.S_ISREG(mode):
+        return "a regular file"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISLNK(mode):
+        return "a symlink"
+    return "not a regular file"
+
+
 def kind_problem(mode: int) -> str | None:
     """Why a file of this `st_mode` is not read (`a FIFO, not a file`...); None for a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISFIFO(mode):
-        return "a FIFO, not a file"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device, not a file"
-    if stat.S_ISDIR(mode):
-        return "a folder, not a file"
-    if stat.S_ISSOCK(mode):
-        return "a socket, not a file"
-    return "not a regular file"
+    return None if stat.S_ISREG(mode) else f"{file_kind(mode)}, not a file"
 
 
 def too_large(limit: int) -> str:

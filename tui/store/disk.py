@@ -18,6 +18,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
+from tui.articles.files import file_kind
 from tui.store.codec import BadFile, LazyTables, encode, parse
 
 NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS}
@@ -38,21 +39,6 @@ class NotAFile(Exception):
 
 class LockTimeout(Exception):
     """Another process held the lock for longer than the write was willing to wait."""
-
-
-def file_kind(mode: int) -> str:
-    """What an ``st_mode`` is, for messages: "a folder", "a FIFO", "a device"..."""
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISLNK(mode):
-        return "a symlink"
-    return "a regular file" if stat.S_ISREG(mode) else "not a regular file"
 
 
 def strerror(exc: OSError) -> str:

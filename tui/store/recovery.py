@@ -15,9 +15,10 @@ from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tui.articles.files import file_kind
 from tui.store import disk
 from tui.store.codec import SCHEMA_VERSION, BadFile, LazyTables, NewerSchema, Reparse
-from tui.store.disk import NotAFile, file_kind, strerror
+from tui.store.disk import NotAFile, strerror
 from tui.store.records import StoreError
 
 APP_NAME = "qa-reader"
