@@ -19,6 +19,7 @@ from tui.app import ReaderApp
 from tui.articles import Library
 from tui.articles.parse import parse_file
 from tui.articles.plain import show
+from tui.articles.palette import TERMINAL
 from tui.articles.render import _renderable_lines, comparison_table
 from tui.articles.search import SearchIndex
 
@@ -151,7 +152,7 @@ def test_comparison_columns_stay_aligned_with_wide_and_combining_text(nasty: Pat
     [comparison] = article.comparisons
     assert comparison.sides == ("日本語", "עברית")
     console = Console(width=70, force_terminal=False)
-    lines = _renderable_lines(comparison_table(comparison), 70, console)
+    lines = _renderable_lines(comparison_table(comparison, TERMINAL), 70, console)
     from rich.cells import cell_len
 
     widths = {sum(cell_len(segment.text) for segment in line) for line in lines}
@@ -199,7 +200,7 @@ async def test_markup_is_literal_in_every_widget(
         from tui.screens.bookmarks import BookmarksScreen
 
         await wait_for(pilot, lambda: isinstance(app.screen, BookmarksScreen), what="the bookmarks screen")
-        assert MARKUP in app.screen._prompt(app.screen.items[0]).plain
+        assert MARKUP in app.screen._prompt(app.screen.items[0], app.palette).plain
         await pilot.press("escape", "slash", *"loud")
         # the search index is built in the background: the hits come when it is ready
         await wait_for(pilot, lambda: getattr(app.screen, "hits", None), what="the search hits")
@@ -253,7 +254,7 @@ async def test_hand_edited_bookmark_titles_are_shown_as_text(tmp_path: Path, wai
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("B")
         await wait_for(pilot, lambda: isinstance(app.screen, BookmarksScreen), what="the bookmarks screen")
-        shown = app.screen._prompt(app.screen.items[0]).plain
+        shown = app.screen._prompt(app.screen.items[0], app.palette).plain
         assert ESC not in shown and "[@click=app.quit]S" in shown and "stale" in shown
         await pilot.press("enter")
         await pilot.pause()

@@ -258,13 +258,13 @@ def growth(make: Callable[[int], Callable[[], object]], size: int) -> float:
 def test_rendering_a_paragraph_of_many_footnote_references_grows_linearly() -> None:
     from rich.console import Console
 
-    from tui.articles.render import render_block
+    from tui.articles.render import Pen, render_block
 
     console = Console(width=80, file=io.StringIO())
 
     def make(count: int) -> Callable[[], object]:
         article = parse("text[^1] " * count + "\n\n[^1]: The note.\n")
-        return lambda: render_block(article.blocks[0], 80, console)
+        return lambda: render_block(article.blocks[0], 80, Pen(console))
 
     assert growth(make, 300) < 2.3
 

@@ -13,9 +13,11 @@ from textual.app import App
 
 from tui import keys
 from tui.articles import Library
+from tui.articles.palette import Palette
 from tui.screens.reader import ReaderScreen
 from tui.session import ReadingSession, Shown
 from tui.store import Store
+from tui.theme import palette_for
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -42,12 +44,40 @@ class ReaderApp(App[None]):
     COMMANDS = App.COMMANDS | {lambda: _provider("QuestionCommands"), lambda: _provider("ReaderCommands")}
     BINDINGS = keys.bindings(app_level=True)
 
-    def __init__(self, library: Library, db: Path, article_id: str | None = None) -> None:
+    def __init__(
+        self, library: Library, db: Path, article_id: str | None = None, theme: str | None = None
+    ) -> None:
         super().__init__()
         self.library = library
         store = Store(db, lock_timeout=LOCK_WAIT)
         self.session = ReadingSession(store, self.tell, self._shown, self.call_later)
         self.reader = ReaderScreen(library, self.session, article_id)
+        # The theme: --theme, else the one chosen last (kept in the data file), else Textual's default.
+        # A saved name this Textual does not have is left in the file (a newer release may have it).
+        saved = self.session.saved_theme()
+        self._theme_notice = ""
+        if theme is not None and theme in self.available_themes:
+            self.theme = theme
+        elif saved is not None and saved in self.available_themes:
+            self.theme = saved
+        elif saved is not None:
+            self._theme_notice = f"The saved theme {saved!r} is not available here; using {self.theme!r}."
+        self._saved_theme = saved
+        self._theme_given = theme is not None
+
+    @property
+    def palette(self) -> Palette:
+        """The styles of the theme in use, by role (see tui/theme.py)."""
+        return palette_for(self.current_theme)
+
+    def watch_theme(self, name: str) -> None:
+        """A new theme (from the palette, ctrl+p): redraw what was drawn in the old one, and remember it."""
+        if not self.is_mounted:
+            return
+        if name != self._saved_theme:
+            self._saved_theme = name
+            self.session.remember_theme(name)
+        self.call_next(self.reader.restyle)
 
     def get_default_screen(self) -> ReaderScreen:
         return self.reader
@@ -55,6 +85,11 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         for notice in self.session.store.notices:
             self.notify(notice, title="Reader data", severity="warning", timeout=10, markup=False)
+        if self._theme_notice:
+            self.notify(self._theme_notice, title="Theme", severity="warning", timeout=6, markup=False)
+        if self.theme != self._saved_theme and self._theme_given:
+            self._saved_theme = self.theme
+            self.session.remember_theme(self.theme)  # --theme NAME is a choice like any other
         self.session.upgrade(self.library)
 
     def tell(

@@ -70,6 +70,12 @@ def _reader_parser() -> argparse.ArgumentParser:
     parser.add_argument("article", nargs="?", metavar="ARTICLE", help="article id, or path to a .md file")
     parser.add_argument("--content", metavar="DIR", help=_content_help())
     parser.add_argument("--db", metavar="FILE", help=_db_help())
+    parser.add_argument(
+        "--theme",
+        metavar="NAME",
+        help="colour theme, remembered for the next start (default: the last one chosen; "
+        "`--theme list` names them; ctrl+p > Change theme picks one while reading)",
+    )
     parser.add_argument("--version", action="version", version=f"qa-reader {__version__}")
     return parser
 
@@ -318,8 +324,19 @@ def cmd_bookmarks(options: argparse.Namespace) -> int:
     return 0
 
 
+def _theme_names() -> list[str]:
+    from textual.theme import BUILTIN_THEMES
+
+    return sorted(BUILTIN_THEMES)
+
+
 def cmd_read(options: argparse.Namespace) -> int:
     """`qa-reader [ARTICLE]`: the reader."""
+    if options.theme is not None and options.theme not in _theme_names():
+        if options.theme == "list":
+            _out("\n".join(_theme_names()))
+            return 0
+        return _error(f"no theme {options.theme!r}; the themes are: {', '.join(_theme_names())}")
     if options.article:
         library, article_id = _resolve(options.article, options.content)
         if article_id is None:
@@ -336,6 +353,6 @@ def cmd_read(options: argparse.Namespace) -> int:
         return _error(f"{library.root}: not a folder of articles")
     from tui.app import ReaderApp
 
-    app = ReaderApp(library, db_path(options.db), article_id)
+    app = ReaderApp(library, db_path(options.db), article_id, theme=options.theme)
     app.run()
     return app.return_code or 0

@@ -177,6 +177,15 @@ class ReadingSession:
         """The article read last in an earlier run, or None."""
         return self.store.last_article()
 
+    def saved_theme(self) -> str | None:
+        """The theme chosen in an earlier run, or None."""
+        return self.store.theme()
+
+    def remember_theme(self, name: str) -> None:
+        """Keep the theme the user chose for the next start (quietly: a failure is told once)."""
+        if not self.store.read_only:
+            self._automatic(lambda: self.store.set_theme(name))
+
     # -- automatic ----------------------------------------------------------------------------------------
     def save_place(self, article_id: str, section_id: str | None, offset: int) -> None:
         """Remember where the reader is (`offset` rows below the section's heading); only when it moved."""

@@ -11,9 +11,10 @@ from rich.style import Style
 from rich.text import Text
 
 from tui.articles.model import Article, Heading, note_label
+from tui.articles.palette import TERMINAL, Palette
 from tui.articles.render import (
-    HEADING,
     Line,
+    Pen,
     _renderable_lines,
     _text_lines,
     comparison_table,
@@ -24,19 +25,20 @@ from tui.articles.render import (
 )
 
 
-def article_lines(article: Article, width: int, console: Console) -> list[Line]:
-    """The whole article as lines of segments."""
+def article_lines(article: Article, width: int, console: Console, palette: Palette = TERMINAL) -> list[Line]:
+    """The whole article as lines of segments (in the terminal's own colours unless told otherwise)."""
     lines: list[Line] = []
+    pen = Pen(console, palette)
 
     def add(text: Text) -> None:
         lines.extend(text_segments(line, console) for line in text.wrap(console, width, overflow="fold"))
 
-    add(Text(article.title, style=HEADING))
+    add(Text(article.title, style=palette.heading))
     if article.summary:
         lines.append([])
-        add(Text(article.summary, style=Style(italic=True)))
+        add(Text(article.summary, style=palette.muted + Style(italic=True)))
     for problem in article.problems:
-        add(Text(f"! {problem.reason}", style=Style(color="#d75f5f")))
+        add(Text(f"! {problem.reason}", style=palette.warning))
 
     by_block = {comparison.block: comparison for comparison in article.comparisons}
     skip_until_level: int | None = None
@@ -50,22 +52,22 @@ def article_lines(article: Article, width: int, console: Console) -> list[Line]:
         comparison = by_block.get(index)
         lines.append([])
         if comparison is not None and comparison.kind == "sections":
-            lines.extend(render_block(block, width, console))
+            lines.extend(render_block(block, width, pen))
             lines.append([])
-            lines.extend(_renderable_lines(comparison_table(comparison), width, console))
+            lines.extend(_renderable_lines(comparison_table(comparison, palette), width, console))
             skip_until_level = block.level if isinstance(block, Heading) else None
             continue
         if comparison is not None and comparison.kind == "table":
-            lines.extend(_renderable_lines(comparison_table(comparison), width, console))
+            lines.extend(_renderable_lines(comparison_table(comparison, palette), width, console))
             continue
-        lines.extend(render_block(block, width, console))
+        lines.extend(render_block(block, width, pen))
 
     if article.footnotes:
         lines.append([])
-        add(Text("Notes", style=HEADING))
+        add(Text("Notes", style=palette.heading))
         for note in article.footnotes:
             text = Text(note_label(note.number) + " ")
-            text.append_text(inline_text(note.inline))
+            text.append_text(inline_text(note.inline, palette))
             lines.extend(_text_lines(text, width, console))  # the paragraphs' quick wrap: notes can be many
     return lines
 

@@ -8,7 +8,7 @@ find, highlight and follow them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -30,6 +30,7 @@ from tui.articles.model import (
     Rule,
     Table,
 )
+from tui.articles.palette import TERMINAL, Palette
 from tui.articles.wrap import break_offsets
 
 if TYPE_CHECKING:
@@ -37,23 +38,10 @@ if TYPE_CHECKING:
 
 Line = list[Segment]
 
-# A calm palette that reads on dark and light terminals alike.
-ACCENT = "#5fafd7"
-HEADING = Style(bold=True, color="#d7af5f")
-SUBHEADING = Style(bold=True, color="#87afaf")
-LINK = Style(color=ACCENT, underline=True)
-NOTE = Style(color="#af87d7", bold=True)
-UNDEFINED = Style(color="#d75f5f", bold=True)
-CODE = Style(color="#d7d7af", bgcolor="#303030")
-DIM = Style(dim=True)
-QUOTE_BAR = Style(color="#6c6c6c")
-
 _FLAGS = {
     "bold": Style(bold=True),
     "italic": Style(italic=True),
     "strike": Style(strike=True),
-    "code": CODE,
-    "undefined": UNDEFINED,
 }
 
 
@@ -70,7 +58,9 @@ class RefCounter:
         return self.next - 1
 
 
-def inline_text(inline: Inline, base: Style | None = None, refs: RefCounter | None = None) -> Text:
+def inline_text(
+    inline: Inline, palette: Palette, base: Style | None = None, refs: RefCounter | None = None
+) -> Text:
     """Spans -> a Rich `Text`, with links and footnote references tagged in style meta.
 
     Built in one go (one string, a list of spans) rather than by appending span by span: Rich scans
@@ -82,17 +72,22 @@ def inline_text(inline: Inline, base: Style | None = None, refs: RefCounter | No
     for span in inline:
         style = Style()
         for flag in span.style.split():
-            style += _FLAGS.get(flag, Style())
+            if flag == "code":
+                style += palette.code
+            elif flag == "undefined":
+                style += palette.undefined
+            else:
+                style += _FLAGS.get(flag, Style())
         if span.note is not None:
             meta: dict[str, object] = {"note": span.note}
             if refs is not None:
                 meta["ref"] = refs.add("note", span.note)
-            style += NOTE + Style(meta=meta)
+            style += palette.note + Style(meta=meta)
         elif span.link is not None:
             meta = {"link": span.link}
             if refs is not None:
                 meta["ref"] = refs.add("link", span.link)
-            style += LINK + Style(meta=meta)
+            style += palette.link + Style(meta=meta)
         end = position + len(span.text)
         if style:
             spans.append(RichSpan(position, end, style))
@@ -175,59 +170,65 @@ def _segments_width(line: Line) -> int:
     return sum(segment.cell_length for segment in line)
 
 
-def render_block(block: Block, width: int, console: Console, refs: RefCounter | None = None) -> list[Line]:
+@dataclass
+class Pen:
+    """What every block is drawn with: the console (for measuring), the palette, the reference counter."""
+
+    console: Console
+    palette: Palette = TERMINAL
+    refs: RefCounter | None = None
+    quoted: bool = False
+    """Inside a block quote: paragraphs are set in italics (code is not)."""
+
+    def text(self, inline: Inline, base: Style | None = None) -> Text:
+        return inline_text(inline, self.palette, base, self.refs)
+
+
+def render_block(block: Block, width: int, pen: Pen) -> list[Line]:
     """One block as lines no wider than `width`."""
     width = max(4, width)
+    console, palette = pen.console, pen.palette
     if isinstance(block, Heading):
-        style = HEADING if block.level <= 2 else SUBHEADING
-        text = inline_text(block.inline, style, refs)
+        style = palette.heading if block.level <= 2 else palette.subheading
+        text = pen.text(block.inline, style)
         if block.level <= 2:
             text.stylize(style)
         lines = _text_lines(text, width, console)
         if block.level <= 2:
             rule_width = min(width, max(_segments_width(line) for line in lines))
-            lines.append([Segment("─" * rule_width, Style(color="#5f5f5f"))])
+            lines.append([Segment("─" * rule_width, palette.rule)])
         return lines
     if isinstance(block, Paragraph):
-        return _text_lines(inline_text(block.inline, None, refs), width, console)
+        base = palette.text + Style(italic=True) if pen.quoted else palette.text
+        return _text_lines(pen.text(block.inline, base), width, console)
     if isinstance(block, ListBlock):
-        return _list_lines(block, width, console, refs)
+        return _list_lines(block, width, pen)
     if isinstance(block, Quote):
-        inner = _blocks_lines(block.blocks, width - 2, console, refs)
-        bar = Segment("▌ ", QUOTE_BAR)
-        return [
-            [bar, *[Segment(s.text, (s.style or Style()) + Style(italic=True)) for s in line]]
-            for line in inner
-        ]
+        inner = _blocks_lines(block.blocks, width - 2, replace(pen, quoted=True))
+        bar = Segment("▌ ", palette.quote_bar)
+        return [[bar, *line] for line in inner]
     if isinstance(block, Code):
-        lines = []
-        for source_line in block.text.split("\n") or [""]:
-            text = Text(source_line.expandtabs(4) or " ", style=CODE)
-            for wrapped in text.wrap(console, max(1, width - 2), overflow="fold", no_wrap=False):
-                pad = width - 2 - wrapped.cell_len
-                lines.append(
-                    [
-                        Segment(" ", CODE),
-                        *text_segments(wrapped, console),
-                        Segment(" " * max(0, pad) + " ", CODE),
-                    ]
-                )
-        return lines
+        from tui.articles.code import code_lines  # Pygments loads with the first code block, not at start-up
+
+        return code_lines(block.text, block.lang, width, palette)
     if isinstance(block, Table):
         from rich import box
         from rich.table import Table as RichTable  # only articles with tables need it: not at start-up
 
-        table = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+        table = RichTable(
+            box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False, border_style=palette.rule
+        )
         for index, cell in enumerate(block.header):
             justify = block.align[index] if index < len(block.align) else "left"
             if justify not in ("left", "center", "right"):
                 justify = "left"
-            table.add_column(inline_text(cell, Style(bold=True), refs), justify=justify, overflow="fold")  # type: ignore[arg-type]
+            header = pen.text(cell, palette.text + Style(bold=True))
+            table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
         for row in block.rows:
-            table.add_row(*[inline_text(cell, None, refs) for cell in row])
+            table.add_row(*[pen.text(cell, palette.text) for cell in row])
         return _renderable_lines(table, width, console)
     if isinstance(block, Rule):
-        return [[Segment("─" * width, Style(color="#5f5f5f"))]]
+        return [[Segment("─" * width, palette.rule)]]
     return []
 
 
@@ -237,32 +238,30 @@ def _renderable_lines(renderable: object, width: int, console: Console) -> list[
     return [list(Segment.simplify(line)) for line in lines]
 
 
-def _blocks_lines(
-    blocks: tuple[Block, ...], width: int, console: Console, refs: RefCounter | None
-) -> list[Line]:
+def _blocks_lines(blocks: tuple[Block, ...], width: int, pen: Pen) -> list[Line]:
     lines: list[Line] = []
     for index, block in enumerate(blocks):
         if index and not isinstance(block, ListBlock):
             lines.append([])
-        lines.extend(render_block(block, width, console, refs))
+        lines.extend(render_block(block, width, pen))
     return lines
 
 
-def _list_lines(block: ListBlock, width: int, console: Console, refs: RefCounter | None) -> list[Line]:
+def _list_lines(block: ListBlock, width: int, pen: Pen) -> list[Line]:
     lines: list[Line] = []
     numbers = [f"{block.start + n}." for n in range(len(block.items))]
     indent = max((len(n) for n in numbers), default=1) + 1 if block.ordered else 2
     for position, item in enumerate(block.items):
         marker = numbers[position].rjust(indent - 1) + " " if block.ordered else "• "
-        inner = _blocks_lines(item.blocks, width - indent, console, refs) or [[]]
+        inner = _blocks_lines(item.blocks, width - indent, pen) or [[]]
         for row, line in enumerate(inner):
-            lead = Segment(marker, Style(color=ACCENT)) if row == 0 else Segment(" " * indent)
+            lead = Segment(marker, pen.palette.list_marker) if row == 0 else Segment(" " * indent)
             lines.append([lead, *line])
     return lines
 
 
 def comparison_table(
-    comparison: Comparison, refs: RefCounter | None = None, expand: bool = True
+    comparison: Comparison, palette: Palette, refs: RefCounter | None = None, expand: bool = True
 ) -> RichTable:
     """A comparison as a Rich table: the aspects down the left, one column per side, rows aligned."""
     from rich import box
@@ -272,15 +271,19 @@ def comparison_table(
         box=box.ROUNDED,
         expand=expand,
         show_lines=True,
-        header_style=Style(bold=True, color="#d7af5f"),
-        border_style=Style(color="#5f5f5f"),
+        header_style=palette.heading,
+        border_style=palette.rule,
+        style=palette.text,
     )
-    table.add_column("Aspect", style=Style(bold=True, color="#87afaf"), overflow="fold", ratio=1, min_width=8)
+    table.add_column("Aspect", style=palette.subheading, overflow="fold", ratio=1, min_width=8)
     for side in comparison.sides:
         table.add_column(Text(side), overflow="fold", ratio=3)
     for row in comparison.rows:
-        cells = [inline_text(cell, None, refs) if cell else Text("—", style=DIM) for cell in row.cells]
-        cells += [Text("—", style=DIM)] * (len(comparison.sides) - len(cells))
+        cells = [
+            inline_text(cell, palette, palette.text, refs) if cell else Text("—", style=palette.muted)
+            for cell in row.cells
+        ]
+        cells += [Text("—", style=palette.muted)] * (len(comparison.sides) - len(cells))
         table.add_row(Text(row.aspect), *cells[: len(comparison.sides)])
     return table
 

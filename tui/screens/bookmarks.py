@@ -4,24 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
 
 from tui.articles import Library
+from tui.articles.palette import Palette
 from tui.articles.text import clean
 from tui.session import ReadingSession
 from tui.store import Bookmark
-
-TITLE = Style(color="#e4e4e4", bold=True)
-SECTION = Style(color="#5fafd7")
-DIM = Style(color="#8a8a8a")
-STALE = Style(color="#d7875f")
+from tui.widgets.prompt_list import PromptList
 
 
 def local_time(created: str) -> str:
@@ -51,7 +46,7 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="bookmarks-box"):
-            yield OptionList(id="bookmarks-list")
+            yield PromptList(self._prompt_at, id="bookmarks-list")
             yield Static(id="bookmarks-empty")
         yield Footer()
 
@@ -64,24 +59,26 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
 
     def _refresh_list(self, keep: int | None = None) -> None:
         self.items = self.session.bookmarks()
-        options = self.query_one("#bookmarks-list", OptionList)
+        options = self.query_one("#bookmarks-list", PromptList)
         empty = self.query_one("#bookmarks-empty", Static)
         if not self.items:
             options.display = False
             empty.display = True
+            muted = self.app.palette.muted  # type: ignore[attr-defined]
             empty.update(
-                Text("No bookmarks yet.\n\nPress b while reading to bookmark the section in view.", style=DIM)
+                Text(
+                    "No bookmarks yet.\n\nPress b while reading to bookmark the section in view.", style=muted
+                )
             )
             return
         empty.display = False
         options.display = True
-        prompts = []
-        for bookmark in self.items:
-            prompts.append(Option(self._prompt(bookmark)))
-        options.set_options(prompts)
-        options.highlighted = min(keep or 0, len(prompts) - 1)
+        options.show(len(self.items), keep or 0)
 
-    def _prompt(self, bookmark: Bookmark) -> Text:
+    def _prompt_at(self, index: int, palette: Palette) -> Text:
+        return self._prompt(self.items[index], palette)
+
+    def _prompt(self, bookmark: Bookmark, palette: Palette) -> Text:
         article = (
             self.library.article(bookmark.article_id) if self.library.info(bookmark.article_id) else None
         )
@@ -90,13 +87,16 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         # Titles stored in the data file are untrusted too (it may have been edited by hand).
         article_title = article.title if article else clean(bookmark.article_title)
         section_title = section.title if section else clean(bookmark.section_title)
-        text = Text.assemble((article_title, TITLE), ("\n  › ", DIM), (section_title, SECTION))
+        dim = palette.muted
+        text = Text.assemble(
+            (article_title, palette.title), ("\n  › ", dim), (section_title, palette.current)
+        )
         when = local_time(bookmark.created)
-        text.append(f"   {when}", DIM)
+        text.append(f"   {when}", dim)
         if stale:
-            text.append("   (stale: no longer in the articles)", STALE)
+            text.append("   (stale: no longer in the articles)", palette.warning)
         if bookmark.note:
-            text.append(f"\n  {clean(bookmark.note)}", DIM)
+            text.append(f"\n  {clean(bookmark.note)}", dim)
         return text
 
     def _selected(self) -> int | None:

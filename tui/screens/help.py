@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -21,8 +20,9 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
-        table.add_column(style=Style(color="#5fafd7", bold=True), no_wrap=True)
-        table.add_column()
+        palette = self.app.palette  # type: ignore[attr-defined]
+        table.add_column(style=palette.key, no_wrap=True)
+        table.add_column(style=palette.text)
         for key in keys.documented():
             table.add_row(Text(key.shown), Text(key.help))
         with VerticalScroll(id="help-box") as box:

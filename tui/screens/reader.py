@@ -35,6 +35,7 @@ from tui.widgets.article_header import ArticleHeader
 from tui.widgets.article_view import ArticleView
 from tui.widgets.comparison_view import ComparisonView
 from tui.widgets.footnote_panel import FootnotePanel
+from tui.widgets.prompt_list import PromptList
 from tui.widgets.sidebar import QuestionsPane, Sidebar
 
 if TYPE_CHECKING:
@@ -133,6 +134,17 @@ class ReaderScreen(Screen[None]):
         self.set_interval(PLACE_EVERY, self.save_place)
         # The search index is built in a thread once the first screen is up, never before it.
         self.set_timer(INDEX_AFTER, self.build_index)
+
+    def restyle(self) -> None:
+        """The theme changed: redraw what holds colours of its own (lists and headers draw on demand)."""
+        self.view.restyle()
+        self.comparison.restyle()
+        for screen in self.app.screen_stack:
+            for prompts in screen.query(PromptList):
+                prompts.restyle()
+        self.refresh(layout=False)
+        for widget in self.query("*"):
+            widget.refresh()
 
     # -- layout -------------------------------------------------------------------------------------------
     def on_resize(self, event: events.Resize) -> None:

@@ -13,20 +13,16 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
 
+from tui.articles.palette import Palette
 from tui.articles.search import Hit, SearchIndex
+from tui.widgets.prompt_list import PromptList
 
-TITLE = Style(color="#e4e4e4", bold=True)
-SECTION = Style(color="#5fafd7")
-SNIPPET = Style(color="#a8a8a8")
-MATCH = Style(color="#ffd75f", bold=True, underline=True)
-DIM = Style(color="#8a8a8a")
 LIMIT = 25
 """Hits listed as you type: a screenful or two; `qa-reader search --limit` goes further."""
 
 
-def marked(text: str, marks: tuple[tuple[int, int], ...], style: Style, match: Style = MATCH) -> Text:
+def marked(text: str, marks: tuple[tuple[int, int], ...], style: Style, match: Style) -> Text:
     """`text` with the matched spans styled; built as `Text`, so it is never read as markup."""
     result = Text(text, style=style)
     for start, end in marks:
@@ -34,16 +30,16 @@ def marked(text: str, marks: tuple[tuple[int, int], ...], style: Style, match: S
     return result
 
 
-def hit_prompt(hit: Hit) -> Group:
+def hit_prompt(hit: Hit, palette: Palette) -> Group:
     """A hit as its question, then its section and snippet indented under it (wrapped lines too)."""
     details = Text()
     if hit.section_title and hit.section_title != hit.title:
-        details.append("› ", DIM).append(hit.section_title, SECTION)
+        details.append("› ", palette.muted).append(hit.section_title, palette.current)
     if hit.snippet.text:
         if details:
             details.append("\n")
-        details.append_text(marked(hit.snippet.text, hit.snippet.marks, SNIPPET))
-    title = marked(hit.title, hit.title_marks, TITLE)
+        details.append_text(marked(hit.snippet.text, hit.snippet.marks, palette.text, palette.match))
+    title = marked(hit.title, hit.title_marks, palette.title, palette.match)
     return Group(title, Padding(details, (0, 0, 0, 4))) if details else Group(title)
 
 
@@ -69,7 +65,7 @@ class SearchScreen(ModalScreen[tuple[str, str | None] | None]):
         with Vertical(id="search-box"):
             yield Input(value=self.query_text, placeholder="Search every article…", id="search-input")
             yield Static(id="search-status")
-            yield OptionList(id="search-hits")
+            yield PromptList(lambda index, palette: hit_prompt(self.hits[index], palette), id="search-hits")
 
     def on_mount(self) -> None:
         box = self.query_one("#search-box")
@@ -91,24 +87,24 @@ class SearchScreen(ModalScreen[tuple[str, str | None] | None]):
     def _run(self, query: str) -> None:
         self.query_text = query
         status = self.query_one("#search-status", Static)
-        hits_list = self.query_one("#search-hits", OptionList)
+        hits_list = self.query_one("#search-hits", PromptList)
+        muted = self.app.palette.muted  # type: ignore[attr-defined]
         if not query.strip():
             self.hits = []
-            hits_list.clear_options()
-            status.update(Text(f"Type words to search {self.total} articles; every word must match.", DIM))
+            hits_list.show(0)
+            status.update(Text(f"Type words to search {self.total} articles; every word must match.", muted))
             return
         if self.index is None:
-            status.update(Text(f"Indexing {self.total} articles…", DIM))
+            status.update(Text(f"Indexing {self.total} articles…", muted))
             return
         self.hits = self.index.search(query, limit=LIMIT)
-        hits_list.set_options([Option(hit_prompt(hit)) for hit in self.hits])
+        hits_list.show(len(self.hits))
         if self.hits:
-            hits_list.highlighted = 0
             noun = "article" if len(self.hits) == 1 else "articles"
             more = "+" if len(self.hits) >= LIMIT else ""
-            status.update(Text(f"{len(self.hits)}{more} {noun}", DIM))
+            status.update(Text(f"{len(self.hits)}{more} {noun}", muted))
         else:
-            status.update(Text(f"Nothing matches “{query.strip()}”.", DIM))
+            status.update(Text(f"Nothing matches “{query.strip()}”.", muted))
 
     @on(Input.Submitted, "#search-input")
     def _submitted(self) -> None:

@@ -211,6 +211,22 @@ class Store:
                     return value
             return None
 
+    @reparsing
+    def set_theme(self, name: str) -> None:
+        """Remember the theme the user chose, by name. Raises :class:`StoreError` if not saved."""
+        with self._transaction(write=True) as tx:
+            tx.table(STATE).upsert(Document({"theme": str(name)}, SINGLETON_ID))
+
+    @reparsing
+    def theme(self) -> str | None:
+        """The name of the theme chosen last, or None."""
+        with self._transaction() as tx:
+            for doc in tx.table(STATE).all():
+                value = doc.get("theme")
+                if isinstance(value, str) and value:
+                    return value
+            return None
+
     # -- section ids of an earlier release ------------------------------------------------------------
     # Releases before 0.2 numbered duplicate headings `-2`, `-3`; GitHub (and now the parser) says `-1`,
     # `-2`. Bookmarks and places saved under the old ids are moved once, article by article, by

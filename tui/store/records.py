@@ -3,7 +3,8 @@
 The file's tables (see :mod:`tui.store`)::
 
     meta                 {"schema": 1, "section_ids": "github"}  (doc id 1)
-    state                {"last_article": "<article id>"}        (doc id 1)
+    state                {"last_article": "<article id>",
+                          "theme": "<theme name>"}              (doc id 1)
     articles             {"article_id", "views", "liked",
                           "position": {"section_id", "scroll_y"}} (one doc per article)
     bookmarks/<article>  {"article_id", "section_id", "article_title",

@@ -8,12 +8,9 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from tui.articles.model import Article
+from tui.articles.palette import Palette
 
-QUESTION = Style(bold=True, color="#e4e4e4")
-ANSWER = Style(italic=True, color="#bcbcbc")
-STATS = Style(color="#8a8a8a")
-LIKED = Style(color="#ff5f87", bold=True)
-MARKED = Style(color="#d7af5f", bold=True)
+ITALIC = Style(italic=True)
 
 
 def plural(count: int, word: str) -> str:
@@ -21,15 +18,16 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def stats_line(views: int, liked: bool, bookmarks: int, section_bookmarked: bool) -> Text:
+def stats_line(views: int, liked: bool, bookmarks: int, section_bookmarked: bool, palette: Palette) -> Text:
     """`2 views · 1 like · ♥ liked · ★ section bookmarked`."""
-    text = Text(f"{plural(views, 'view')} · {plural(1 if liked else 0, 'like')}", style=STATS)
+    stats = palette.muted
+    text = Text(f"{plural(views, 'view')} · {plural(1 if liked else 0, 'like')}", style=stats)
     if liked:
-        text.append(" · ", STATS).append("♥ liked", LIKED)
+        text.append(" · ", stats).append("♥ liked", palette.liked)
     if section_bookmarked:
-        text.append(" · ", STATS).append("★ section bookmarked", MARKED)
+        text.append(" · ", stats).append("★ section bookmarked", palette.marked)
     elif bookmarks:
-        text.append(" · ", STATS).append(f"★ {plural(bookmarks, 'bookmark')}", MARKED)
+        text.append(" · ", stats).append(f"★ {plural(bookmarks, 'bookmark')}", palette.marked)
     return text
 
 
@@ -48,7 +46,7 @@ class ArticleHeader(Widget):
         super().__init__(id=id)
         self.title_text = ""
         self.summary = ""
-        self.stats = Text()
+        self.counts: tuple[int, bool, int, bool] = (0, False, 0, False)
         self.message = ""
 
     def show(
@@ -57,33 +55,35 @@ class ArticleHeader(Widget):
         """Draw the header for `article`."""
         self.title_text = article.title
         self.summary = article.summary
-        self.stats = stats_line(views, liked, bookmarks, section_bookmarked)
+        self.counts = (views, liked, bookmarks, section_bookmarked)
         self.message = ""
         self.refresh(layout=True)
 
     def show_message(self, message: str) -> None:
         """Show a message instead of an article (e.g. an empty content folder)."""
-        self.title_text, self.summary, self.stats, self.message = "", "", Text(), message
+        self.title_text, self.summary, self.message = "", "", message
         self.refresh(layout=True)
 
     def render(self) -> Text:
+        palette = self.app.palette  # type: ignore[attr-defined]
+        answer = palette.muted + ITALIC
         if self.message:
-            return Text(self.message, style=ANSWER)
+            return Text(self.message, style=answer)
         width = max(1, self.content_region.width or self.size.width or 80)
-        text = Text(self.title_text, style=QUESTION)
+        text = Text(self.title_text, style=palette.title)
         if self.summary and self.answer_lines > 0:
-            lines = Text(self.summary, style=ANSWER).wrap(self.app.console, width)
+            lines = Text(self.summary, style=answer).wrap(self.app.console, width)
             kept = list(lines)[: self.answer_lines]
             if len(lines) > self.answer_lines and kept:
                 last = kept[-1]
                 last.truncate(max(1, width - 1))
                 last.rstrip()
-                last.append("…", ANSWER)
+                last.append("…", answer)
             for line in kept:
                 text.append("\n")
                 text.append_text(line)
         text.append("\n")
-        text.append_text(self.stats)
+        text.append_text(stats_line(*self.counts, palette))
         return text
 
     @property

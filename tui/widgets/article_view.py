@@ -22,13 +22,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.articles.model import Article, Heading
-from tui.articles.render import RefCounter, render_block, skip_title_block, text_segments
+from tui.articles.render import Pen, RefCounter, render_block, skip_title_block, text_segments
 from tui.messages import FollowLink, SectionChanged, ShowNote
 
 MEASURE = 88
 """The widest the text gets: long lines are hard to read, so wide terminals get margins instead."""
 
-WARNING = Style(color="#d7af5f")
 SELECTED = Style(reverse=True)
 
 
@@ -69,6 +68,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._section_lines: list[tuple[int, str]] = []
         self._refs = RefCounter()
         self._ref_lines: list[int] = []
+        self._pen: Pen | None = None
 
     @property
     def _content_height(self) -> int:
@@ -122,8 +122,10 @@ class ArticleView(ScrollView, can_focus=True):
         self._margin = Segment(" " * max(1, (width - self._measure) // 2))
         self._block_lines = [-1] * len(article.blocks)
         console = self.app.console
+        palette = self.app.palette  # type: ignore[attr-defined]
+        self._pen = Pen(console, palette, self._refs)
         for problem in article.problems:
-            for line in Text(f"⚠ {problem.reason}", style=WARNING).wrap(console, self._measure):
+            for line in Text(f"⚠ {problem.reason}", style=palette.warning).wrap(console, self._measure):
                 self._add_line(text_segments(line, console))
         if article.problems:
             self._add_line([])
@@ -184,7 +186,8 @@ class ArticleView(ScrollView, can_focus=True):
         if self._next_block >= len(article.blocks):
             if not article.blocks and not article.problems and not self._done:
                 message = "This article is empty." if article.complete else "Loading…"
-                self._add_line(text_segments(Text(message, style=Style(dim=True)), self.app.console))
+                style = self.app.palette.muted  # type: ignore[attr-defined]
+                self._add_line(text_segments(Text(message, style=style), self.app.console))
             self._done = True
             return
         index = self._next_block
@@ -196,7 +199,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._block_lines[index] = len(self._lines)
         if isinstance(block, Heading):
             self._section_lines.append((len(self._lines), block.section_id))
-        for line in render_block(block, self._measure, self.app.console, self._refs):
+        if self._pen is None:
+            self._pen = Pen(self.app.console, self.app.palette, self._refs)  # type: ignore[attr-defined]
+        for line in render_block(block, self._measure, self._pen):
             self._add_line(line)
         self._next_block += 1
 
@@ -257,6 +262,11 @@ class ArticleView(ScrollView, can_focus=True):
         start = self._block_lines[block]
         end = self._block_end(block)
         return block, (y - start) / max(1, end - start)
+
+    def restyle(self) -> None:
+        """Draw the article again in the theme's new colours, at the same place."""
+        if self.article is not None and self._laid_out_width:
+            self._layout()
 
     def on_resize(self, event: events.Resize) -> None:
         width = self.scrollable_content_region.width or self.size.width

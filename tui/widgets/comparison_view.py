@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,9 +10,6 @@ from textual.widgets import Static
 
 from tui.articles.model import Comparison
 from tui.articles.render import comparison_table
-
-TITLE = Style(bold=True, color="#d7af5f")
-HINT = Style(color="#8a8a8a")
 
 
 class ComparisonView(VerticalScroll, can_focus=True):
@@ -28,6 +24,7 @@ class ComparisonView(VerticalScroll, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.comparison: Comparison | None = None
+        self._shown_at = (0, 1)
 
     def compose(self) -> ComposeResult:
         yield Static(id="comparison-title")
@@ -36,15 +33,24 @@ class ComparisonView(VerticalScroll, can_focus=True):
     def show_comparison(self, comparison: Comparison, index: int, count: int) -> None:
         """Show comparison `index` (0-based) of `count`."""
         self.comparison = comparison
-        title = Text(" vs ".join(comparison.sides), style=TITLE)
+        self._shown_at = (index, count)
+        palette = self.app.palette  # type: ignore[attr-defined]
+        title = Text(" vs ".join(comparison.sides), style=palette.heading)
         if comparison.title and comparison.title != title.plain:
-            title.append(f"  ·  {comparison.title}", HINT)
+            title.append(f"  ·  {comparison.title}", palette.muted)
         hint = (
             "c: next comparison · esc: back to the text"
             if index + 1 < count
             else "c or esc: back to the text"
         )
-        title.append(f"\n{index + 1} of {count} · {hint}", HINT)
+        title.append(f"\n{index + 1} of {count} · {hint}", palette.muted)
         self.query_one("#comparison-title", Static).update(title)
-        self.query_one("#comparison-table", Static).update(comparison_table(comparison))
+        self.query_one("#comparison-table", Static).update(comparison_table(comparison, palette))
         self.scroll_home(animate=False)
+
+    def restyle(self) -> None:
+        """Draw the comparison again in the theme's new colours."""
+        if self.comparison is not None:
+            y = self.scroll_y
+            self.show_comparison(self.comparison, *self._shown_at)
+            self.scroll_to(y=y, animate=False)

@@ -25,30 +25,30 @@ from textual.strip import Strip
 
 from tui.articles.wrap import wrap
 
-PLAIN = Style()
-
 
 @dataclass(frozen=True)
 class Entry:
-    """One entry: a lead that never wraps (indent, marker, number) and text that wraps under itself."""
+    """One entry: a lead that never wraps (indent, marker, number) and text that wraps under itself.
+
+    Styles are palette roles ("text", "muted", "current"...: see tui/articles/palette.py), looked up
+    when the entry is drawn, so a change of theme needs no rebuild. `marks` are (start, end) spans of
+    `text` drawn in the palette's "match" style (the words a filter matched).
+    """
 
     key: str
     text: str
-    style: Style = PLAIN
+    style: str = "text"
     lead: str = ""
-    lead_style: Style = PLAIN
+    lead_style: str = "text"
     selectable: bool = True
+    marks: tuple[tuple[int, int], ...] = ()
 
 
 class EntryList(ScrollView, can_focus=True):
     """Entries, a cursor (up/down/j/k/page keys/home/end), enter or a click to choose."""
 
-    COMPONENT_CLASSES = {"entry-list--cursor", "entry-list--cursor-blurred"}
-
     DEFAULT_CSS = """
     EntryList { overflow-x: hidden; scrollbar-gutter: stable; }
-    EntryList > .entry-list--cursor { background: $block-cursor-background; }
-    EntryList > .entry-list--cursor-blurred { background: $block-cursor-blurred-background; }
     """
 
     BINDINGS = [
@@ -196,17 +196,41 @@ class EntryList(ScrollView, can_focus=True):
         entry = self.entries[position]
         number = line - self._starts[position]
         fragment = self._fragments[position][number]
+        palette = self.app.palette  # type: ignore[attr-defined]
+        on_cursor = position == self.cursor and entry.selectable
+        if on_cursor:
+            palette = palette.on_cursor(self.has_focus)
+        style: Style = getattr(palette, entry.style)
         lead = entry.lead if number == 0 else " " * cell_len(entry.lead)
-        segments = [Segment(" "), Segment(lead, entry.lead_style), Segment(fragment, entry.style)]
-        strip = Strip(segments).extend_cell_length(width).crop(0, width)
+        segments = [Segment(" ", style), Segment(lead, getattr(palette, entry.lead_style))]
+        if entry.marks:
+            segments += self._marked(entry, position, number, fragment, style, palette.match)
+        else:
+            segments.append(Segment(fragment, style))
+        strip = Strip(segments).extend_cell_length(width, style if on_cursor else None).crop(0, width)
         strip = strip.apply_style(base)
-        if position == self.cursor and entry.selectable and self.entries:
-            component = "entry-list--cursor" if self.has_focus else "entry-list--cursor-blurred"
-            cursor_style = self.get_component_rich_style(component)
-            strip = Strip(
-                [Segment(s.text, (s.style or Style()) + Style(bgcolor=cursor_style.bgcolor)) for s in strip]
-            )
         return strip.apply_meta({"entry": position})
+
+    def _marked(
+        self, entry: Entry, position: int, number: int, fragment: str, style: Style, match: Style
+    ) -> list[Segment]:
+        """One wrapped line of an entry with its marked spans in the match style."""
+        start = 0
+        for earlier in self._fragments[position][:number]:
+            start = entry.text.find(earlier, start) + len(earlier)
+        start = entry.text.find(fragment, start)
+        end = start + len(fragment)
+        segments: list[Segment] = []
+        at = start
+        for mark_start, mark_end in entry.marks:
+            lo, hi = max(mark_start, at), min(mark_end, end)
+            if lo >= hi:
+                continue
+            segments.append(Segment(entry.text[at:lo], style))
+            segments.append(Segment(entry.text[lo:hi], style + match))
+            at = hi
+        segments.append(Segment(entry.text[at:end], style))
+        return [segment for segment in segments if segment.text]
 
     # -- cursor ---------------------------------------------------------------------------------------
     def validate_cursor(self, cursor: int) -> int:

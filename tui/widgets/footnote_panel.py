@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from rich.style import Style
 from textual import on
 
 from tui.articles.model import Article, note_label
 from tui.messages import JumpToCitation
 from tui.widgets.entry_list import Entry, EntryList
-
-NUMBER = Style(color="#af87d7", bold=True)
-CITED = Style(color="#e4e4e4")
-OTHER = Style(color="#8a8a8a")
 
 
 class FootnotePanel(EntryList):
@@ -25,7 +20,7 @@ class FootnotePanel(EntryList):
 
     def on_mount(self) -> None:
         if self.article is None:
-            self.set_entries([Entry("none", "No article is open.", OTHER, "  ", selectable=False)])
+            self.set_entries([Entry("none", "No article is open.", "muted", "  ", selectable=False)])
 
     def show_article(self, article: Article) -> None:
         """List the notes of `article`."""
@@ -48,12 +43,12 @@ class FootnotePanel(EntryList):
         width = len(note_label(len(self.article.footnotes) if self.article else 1))  # the widest label
         cited = number in self.cited
         lead = ("● " if cited else "  ") + note_label(number).rjust(width) + " "
-        return Entry(f"note-{number}", text, CITED if cited else OTHER, lead, NUMBER)
+        return Entry(f"note-{number}", text, "text" if cited else "muted", lead, "note")
 
     def _rebuild(self, cursor: int | None = None) -> None:
         article = self.article
         if article is None or not article.footnotes:
-            self.set_entries([Entry("none", "This article cites no notes.", OTHER, "  ", selectable=False)])
+            self.set_entries([Entry("none", "This article cites no notes.", "muted", "  ", selectable=False)])
             self.border_subtitle = ""
             return
         self.set_entries([self._entry(note.number, note.text) for note in article.footnotes])

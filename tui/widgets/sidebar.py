@@ -6,7 +6,6 @@ written, long questions wrap under themselves, and thousands of questions list a
 
 from __future__ import annotations
 
-from rich.style import Style
 from textual import events, on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
@@ -18,11 +17,6 @@ from tui.articles.model import Article, ArticleInfo
 from tui.messages import OpenArticle
 from tui.widgets.entry_list import Entry, EntryList
 
-CURRENT = Style(color="#5fafd7", bold=True)
-QUESTION = Style()
-SECTION = Style(color="#9e9e9e")
-MARK = Style(color="#d7af5f")
-EMPTY = Style(color="#8a8a8a", italic=True)
 SEP = "\x00"  # entry keys are "a<NUL>article" and "s<NUL>article<NUL>section"; no path holds a NUL
 
 
@@ -130,7 +124,7 @@ class Sidebar(EntryList):
         entries: list[Entry] = []
         if not shown:
             text = "No question matches the filter." if self.filter_words else "No articles yet."
-            entries.append(Entry("empty", text, EMPTY, selectable=False))
+            entries.append(Entry("empty", text, "muted", selectable=False))
         for info in shown:
             entries.append(self._article_entry(info))
             if info.id == self.open_id and self._article is not None:
@@ -142,10 +136,10 @@ class Sidebar(EntryList):
 
     def _article_entry(self, info: ArticleInfo) -> Entry:
         if info.id == self.open_id:
-            return Entry(article_key(info.id), info.title, CURRENT, "▸ ", CURRENT)
+            return Entry(article_key(info.id), info.title, "current", "▸ ", "current")
         entry = self._entries.get(info.id)
         if entry is None or entry.text != info.title:  # made once per question, not on every switch
-            entry = self._entries[info.id] = Entry(article_key(info.id), info.title, QUESTION, "  ")
+            entry = self._entries[info.id] = Entry(article_key(info.id), info.title, "text", "  ")
         return entry
 
     def _section_entry(self, section_id: str) -> Entry:
@@ -154,11 +148,15 @@ class Sidebar(EntryList):
         section = article.section(section_id)
         assert section is not None
         current = section_id == self.current_section
-        style = CURRENT if current else SECTION
+        style = "current" if current else "muted"
         indent = "  " + "  " * max(0, section.level - 2)
         lead = indent + ("● " if current else "· ") + ("★ " if section_id in self.bookmarked else "")
         return Entry(
-            section_key(self.open_id, section_id), section.title, style, lead, MARK if "★" in lead else style
+            section_key(self.open_id, section_id),
+            section.title,
+            style,
+            lead,
+            "marked" if "★" in lead else style,
         )
 
     def mark_section(self, section_id: str | None) -> None:
