@@ -56,14 +56,15 @@ class ReaderApp(App[None]):
         # A saved name this Textual does not have is left in the file (a newer release may have it).
         saved = self.session.saved_theme()
         self._theme_notice = ""
+        self._saved_theme = saved
+        self._theme_given = theme is not None
+        self._themed = False  # set at mount: a theme set before it is the start-up choice, not a new one
         if theme is not None and theme in self.available_themes:
             self.theme = theme
         elif saved is not None and saved in self.available_themes:
             self.theme = saved
         elif saved is not None:
             self._theme_notice = f"The saved theme {saved!r} is not available here; using {self.theme!r}."
-        self._saved_theme = saved
-        self._theme_given = theme is not None
 
     @property
     def palette(self) -> Palette:
@@ -72,7 +73,7 @@ class ReaderApp(App[None]):
 
     def watch_theme(self, name: str) -> None:
         """A new theme (from the palette, ctrl+p): redraw what was drawn in the old one, and remember it."""
-        if not self.is_mounted:
+        if not getattr(self, "_themed", False):  # (Textual sets a theme in App.__init__ too)
             return
         if name != self._saved_theme:
             self._saved_theme = name
@@ -87,6 +88,7 @@ class ReaderApp(App[None]):
             self.notify(notice, title="Reader data", severity="warning", timeout=10, markup=False)
         if self._theme_notice:
             self.notify(self._theme_notice, title="Theme", severity="warning", timeout=6, markup=False)
+        self._themed = True
         if self.theme != self._saved_theme and self._theme_given:
             self._saved_theme = self.theme
             self.session.remember_theme(self.theme)  # --theme NAME is a choice like any other

@@ -336,7 +336,8 @@ def cmd_read(options: argparse.Namespace) -> int:
         if options.theme == "list":
             _out("\n".join(_theme_names()))
             return 0
-        return _error(f"no theme {options.theme!r}; the themes are: {', '.join(_theme_names())}")
+        _error(f"no theme {options.theme!r}; the themes are: {', '.join(_theme_names())}")
+        return 2  # a usage error, as argparse's own
     if options.article:
         library, article_id = _resolve(options.article, options.content)
         if article_id is None:

@@ -3,7 +3,8 @@
 The box has a top row with the language's name at the right, one cell of padding either side and a
 bottom row; every cell of it, padding included, is on the code background. A line wider than the box is
 broken at a token or a space, never inside a word while there is another place to break, and each
-continuation row starts with `↪` so the reader sees that it continues the line above (a single token
+continuation row starts with `↪` (under the line's own indent) so the reader sees that it continues the
+line above (a single token
 wider than the box, a long URL say, is cut where it must and marked the same way).
 
 Languages are named by the fence (```python); an unknown or missing name is shown as plain code. The
@@ -104,14 +105,17 @@ def code_lines(code: str, language: str, width: int, palette: Palette) -> list[L
     rows: list[Line] = [[Segment(" " * (width - cell_len(label)), base), Segment(label, palette.code_label)]]
     for line in tokens(code.expandtabs(4), language):
         runs = [(piece, base + palette.token(token_type)) for token_type, piece in line]
+        plain = "".join(piece for _, piece in line)
+        indent = len(plain) - len(plain.lstrip(" "))
+        lead = " " * (indent if indent <= inner // 3 else 0) + CONTINUED  # continuations keep the indent
         first = True
         while True:
-            room = inner if first else inner - cell_len(CONTINUED)
+            room = inner if first else inner - cell_len(lead)
             taken = _cut(runs, room)
             row: Line = [Segment(" " * PAD, base)]
             if not first:
-                row.append(Segment(CONTINUED, palette.code_marker))
-            used = 0 if first else cell_len(CONTINUED)
+                row.append(Segment(lead, palette.code_marker))
+            used = 0 if first else cell_len(lead)
             rest: list[tuple[str, Style]] = []
             count = taken
             for piece, style in runs:

@@ -1,0 +1,191 @@
+"""Every view is readable in every built-in theme: the contrast of the cells actually drawn.
+
+Each theme gets one reader on the bundled articles plus an article with code, a quote and a table. For
+each view (reading with the sidebar, the sidebar focused, footnotes, comparison, bookmarks, search,
+help) the whole screen is rendered through Textual's compositor and every drawn character is checked
+against the background it is drawn on (WCAG contrast):
+
+- secondary text (the palette's muted roles, the footer's key hints, a box's bottom-border hint) at
+  least 3:1;
+- everything else, body text, headings, links, titles and selected rows included, at least 4.5:1.
+
+Spaces, box-drawing and block characters are lines, not text, and are not measured. The two ANSI themes
+are left out: their colours are the terminal's own, which no program can measure.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from rich.style import Style
+from textual.color import Color
+from textual.geometry import Region
+from textual.theme import BUILTIN_THEMES
+from textual.widgets import Footer
+
+from tui.app import ReaderApp
+from tui.articles import Library, bundled_content
+from tui.theme import SECONDARY, contrast
+
+if TYPE_CHECKING:
+    from conftest import WaitFor
+
+THEMES = sorted(name for name in BUILTIN_THEMES if not name.startswith("ansi"))
+BODY = 4.5
+
+CODE_ARTICLE = """---
+title: How do I read code here?
+summary: Code blocks are highlighted by language.
+---
+
+# How do I read code here?
+
+Run `qa-reader --theme nord` to try a theme.[^1]
+
+```python
+def greet(name: str) -> str:
+    # a comment that is long enough to be cut somewhere on a narrow screen, at a space or a token
+    return f"Hello, {name}!" + str(42)
+```
+
+> A quote with `code` and a [link](https://example.com).
+>
+> ```sh
+> echo "quoted code is not italic"
+> ```
+
+| Theme | Kind |
+| ----- | ---- |
+| nord  | dark |
+
+[^1]: A note.
+"""
+
+
+def _rgb(color: object) -> Color | None:
+    if color is None:
+        return None
+    triplet = color.get_truecolor()  # type: ignore[attr-defined]
+    return Color(triplet.red, triplet.green, triplet.blue)
+
+
+def drawn_cells(app: ReaderApp) -> list[tuple[int, int, str, Style]]:
+    """(x, y, character, style) of every cell on screen, modal screens over what is under them."""
+    update = app.screen._compositor.render_update(
+        full=True, screen_stack=app._background_screens, simplify=True
+    )
+    cells = []
+    for y, row in enumerate(update.strips):  # type: ignore[union-attr]
+        x = 0
+        for strip in row:
+            for segment in strip:
+                for char in segment.text:
+                    cells.append((x, y, char, segment.style or Style()))
+                    x += 1
+    return cells
+
+
+def _secondary_colours(app: ReaderApp) -> set[str]:
+    palette = app.palette
+    return {
+        style.color.get_truecolor().hex.upper()
+        for style in (palette.muted, palette.code_label, palette.code_marker)
+        if style.color is not None
+    }
+
+
+def low_contrast(app: ReaderApp, region: Region | None = None) -> list[str]:
+    """Descriptions of the drawn characters below their minimum contrast (in `region`, or anywhere)."""
+    secondary = _secondary_colours(app)
+    screen = app.screen
+    footers = [footer.region for footer in screen.query(Footer)]
+    hints = [
+        Region(box.region.x, box.region.bottom - 1, box.region.width, 1)
+        for box in screen.query("#bookmarks-box, #search-box, #help-box, #sidebar, #footnotes")
+    ]
+    problems: dict[tuple[str, str, float], list[str]] = {}
+    for x, y, char, style in drawn_cells(app):
+        if char.isspace() or 0x2500 <= ord(char) <= 0x259F:
+            continue
+        if region is not None and not region.contains(x, y):
+            continue
+        fg, bg = _rgb(style.color), _rgb(style.bgcolor)
+        if style.reverse:
+            fg, bg = bg, fg
+        if fg is None or bg is None:
+            problems.setdefault(("default colour", "", 0.0), []).append(char)
+            continue
+        if style.dim:
+            fg = bg.blend(fg, 0.5)
+        minimum = BODY
+        if (
+            fg.hex.upper() in secondary
+            or any(footer.contains(x, y) for footer in footers)
+            or any(hint.contains(x, y) for hint in hints)
+        ):
+            minimum = SECONDARY
+        ratio = contrast(fg, bg)
+        if ratio < minimum:
+            problems.setdefault((fg.hex, bg.hex, round(ratio, 2)), []).append(char)
+    return [
+        f"{''.join(chars)[:40]!r}: {fg} on {bg} is {ratio}:1" for (fg, bg, ratio), chars in problems.items()
+    ]
+
+
+@pytest.fixture(scope="module")
+def themed_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("content")
+    for path in bundled_content().glob("*.md"):
+        shutil.copy(path, folder / path.name)
+    (folder / "how-do-i-read-code-here.md").write_text(CODE_ARTICLE, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_every_view_is_readable_in_every_theme(
+    theme: str, themed_content: Path, tmp_path: Path, wait_for: WaitFor
+) -> None:
+    app = ReaderApp(
+        Library(themed_content), tmp_path / "db.json", "why-does-elon-musk-not-like-openai", theme=theme
+    )
+    failures: dict[str, list[str]] = {}
+
+    def check(view: str, region: Region | None = None) -> None:
+        found = low_contrast(app, region)
+        if found:
+            failures[view] = found
+
+    async with app.run_test(size=(140, 40)) as pilot:
+        reader = app.reader
+        await wait_for(pilot, lambda: reader.view.line_text(0) != "", what="the article")
+        assert app.theme == theme
+        await pilot.press("b")  # a bookmark, for the header's ★ and the bookmarks screen
+        await wait_for(pilot, lambda: reader.shown.bookmarked, what="the bookmark")
+        check("reading")
+        reader.sidebar.focus()
+        await pilot.pause()
+        check("sidebar focused")
+        reader.view.focus()
+        await pilot.press("f")
+        await wait_for(pilot, lambda: reader.footnotes.display, what="the footnote panel")
+        check("footnotes")
+        await pilot.press("f", "c")
+        await wait_for(pilot, lambda: reader.comparison.display, what="the comparison")
+        check("comparison")
+        await pilot.press("c", "B")
+        await wait_for(pilot, lambda: app.screen.query("#bookmarks-box"), what="the bookmarks screen")
+        check("bookmarks", app.screen.query_one("#bookmarks-box").region)
+        await pilot.press("escape", "slash", *"musk")
+        await wait_for(pilot, lambda: getattr(app.screen, "hits", None), what="search hits")
+        check("search", app.screen.query_one("#search-box").region)
+        await pilot.press("escape", "question_mark")
+        await wait_for(pilot, lambda: app.screen.query("#help-box"), what="the help screen")
+        check("help", app.screen.query_one("#help-box").region)
+        await pilot.press("escape")
+        reader.open_article("how-do-i-read-code-here")
+        await wait_for(pilot, lambda: "greet" in reader.view.screen_text(), what="the code article")
+        check("code")
+    assert not failures, f"{theme}: " + "; ".join(f"{view}: {found}" for view, found in failures.items())
