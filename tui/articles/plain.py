@@ -1,7 +1,8 @@
 """Article -> text for `qa-reader show`: for a pipe, a pager or a terminal.
 
-Comparisons are printed as side-by-side tables in place of their per-side sub-sections; footnote
-references read `[1]`, and the notes follow the body as `[1] text`.
+Comparisons are printed in place of their per-side sub-sections, by the renderer the reader uses
+(render.ComparisonBlock): side by side where every side stays readable at the width, else stacked aspect
+by aspect (`Side: value`). Footnote references read `[1]`, and the notes follow the body as `[1] text`.
 """
 
 from __future__ import annotations

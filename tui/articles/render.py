@@ -34,6 +34,8 @@ from tui.articles.palette import TERMINAL, Palette
 from tui.articles.wrap import break_offsets
 
 if TYPE_CHECKING:
+    from rich.console import ConsoleOptions, RenderResult
+    from rich.measure import Measurement
     from rich.table import Table as RichTable
 
 Line = list[Segment]
@@ -260,32 +262,192 @@ def _list_lines(block: ListBlock, width: int, pen: Pen) -> list[Line]:
     return lines
 
 
+COMPARISON_MIN_SIDE = 18
+"""The narrowest (in cells) a side's column may be, side by side, unless all it holds is narrower: below
+that the comparison is stacked (see `ComparisonBlock`)."""
+ASPECT_SHARE = 4
+"""The aspect column widens to show its aspects on one line up to 1/ASPECT_SHARE of the table's text
+width (never below its longest word), before the sides get more than they need."""
+
+
+@dataclass(frozen=True)
+class _Extent:
+    """How wide a column's text is: its longest word and its longest line, unwrapped (in cells)."""
+
+    word: int
+    full: int
+
+
+def _extent(texts: list[Text]) -> _Extent:
+    from rich.cells import cell_len
+
+    words = [cell_len(word) for text in texts for word in text.plain.split()]
+    lines = [cell_len(line) for text in texts for line in text.plain.split("\n")]
+    return _Extent(max(words, default=1), max(lines, default=1))
+
+
+def _fill(widths: list[int], targets: list[int], budget: int) -> int:
+    """Widen columns toward their targets, the narrowest first (an even water level), spending at most
+    `budget` cells; returns the cells left over."""
+    from heapq import heapify, heappop, heappush
+
+    heap = [(width, index) for index, width in enumerate(widths) if width < targets[index]]
+    heapify(heap)
+    while budget > 0 and heap:
+        _, index = heappop(heap)
+        widths[index] += 1
+        budget -= 1
+        if widths[index] < targets[index]:
+            heappush(heap, (widths[index], index))
+    return budget
+
+
+def side_by_side_widths(
+    aspect: _Extent, sides: list[_Extent], width: int, expand: bool = True
+) -> list[int] | None:
+    """The text width of each column (the aspect's, then each side's) of a table `width` cells wide,
+    borders included; None when the comparison should be stacked instead.
+
+    Side by side only if the aspect column gets its longest word whole and every side
+    `COMPARISON_MIN_SIDE` cells (or its widest line, if that is less). Then, cell by cell, narrowest
+    column first: the sides up to their longest word, the aspect column up to its share
+    (`ASPECT_SHARE`), the sides up to their widest line, the aspect column up to its widest line and, with
+    `expand`, the sides evenly over what is left. So no word is split while another column has room.
+    """
+    columns = len(sides) + 1
+    text_width = width - (3 * columns + 1)  # a border left of every column and at the end, a space each side
+    base = [min(side.full, COMPARISON_MIN_SIDE) for side in sides]
+    budget = text_width - aspect.word - sum(base)
+    if not sides or budget < 0:
+        return None
+    aspect_width = [aspect.word]
+    budget = _fill(base, [max(side.word, low) for side, low in zip(sides, base, strict=True)], budget)
+    aspect_share = min(aspect.full, max(aspect.word, text_width // ASPECT_SHARE))
+    budget = _fill(aspect_width, [aspect_share], budget)
+    budget = _fill(base, [side.full for side in sides], budget)
+    budget = _fill(aspect_width, [aspect.full], budget)
+    if expand:
+        _fill(base, [text_width] * len(sides), budget)
+    return aspect_width + base
+
+
+class ComparisonBlock:
+    """A comparison that lays itself out at the width it is drawn at (a Rich renderable).
+
+    Side by side when it fits: a table with the aspects down the left and a column per side, rows
+    aligned, column widths from `side_by_side_widths` (no aspect word split, every side readable).
+    Otherwise stacked, aspect by aspect: the aspect as a small heading, then each side's value under it as
+    `Side: value`, the values lined up after the longest label (or, if the labels would take more than a
+    third of the width, each value on its own lines under its label). The rule: stacked as soon as the
+    sides would get fewer than `COMPARISON_MIN_SIDE` cells each (many sides, a narrow pane, a very long
+    aspect word).
+
+    The cells' text is built once, here (references are numbered in `refs` in reading order); only the
+    layout is done again at each width.
+    """
+
+    def __init__(
+        self, comparison: Comparison, palette: Palette, refs: RefCounter | None = None, expand: bool = True
+    ) -> None:
+        self.comparison = comparison
+        self.palette = palette
+        self.expand = expand
+        count = len(comparison.sides)
+        self.sides = [Text(side) for side in comparison.sides]
+        self.aspects = [Text(row.aspect) for row in comparison.rows]
+        self.cells: list[list[Text]] = []
+        for row in comparison.rows:
+            cells = [
+                inline_text(cell, palette, palette.text, refs) if cell else Text("—", style=palette.muted)
+                for cell in row.cells[:count]
+            ]
+            cells += [Text("—", style=palette.muted) for _ in range(count - len(cells))]
+            self.cells.append(cells)
+        self.aspect_extent = _extent([Text("Aspect"), *self.aspects])
+        self.side_extents = [
+            _extent([self.sides[index], *(cells[index] for cells in self.cells)]) for index in range(count)
+        ]
+
+    def widths(self, width: int) -> list[int] | None:
+        """Column widths side by side at `width` cells, or None: stacked (see `side_by_side_widths`)."""
+        return side_by_side_widths(self.aspect_extent, self.side_extents, width, self.expand)
+
+    def table(self, widths: list[int]) -> RichTable:
+        """The side-by-side table, its columns `widths` cells wide."""
+        from rich import box
+        from rich.table import Table as RichTable
+
+        palette = self.palette
+        table = RichTable(
+            box=box.ROUNDED,
+            expand=False,
+            show_lines=True,
+            header_style=palette.heading,
+            border_style=palette.rule,
+            style=palette.text,
+        )
+        table.add_column("Aspect", style=palette.subheading, overflow="fold", width=widths[0])
+        for side, column_width in zip(self.sides, widths[1:], strict=True):
+            table.add_column(side.copy(), overflow="fold", width=column_width)
+        for aspect, cells in zip(self.aspects, self.cells, strict=True):
+            table.add_row(aspect.copy(), *(cell.copy() for cell in cells))
+        return table
+
+    def stacked_lines(self, width: int, console: Console) -> list[Line]:
+        """The stacked layout: lines no wider than `width` (a word longer than that is folded)."""
+        from rich.cells import cell_len
+
+        palette = self.palette
+        width = max(1, width)
+        labels = [f"{side.plain}:" for side in self.sides]
+        label_width = max((cell_len(label) for label in labels), default=0)
+        hanging = 2 + label_width + 1 <= width // 3  # values lined up after the labels
+        indent = 2 + label_width + 1 if hanging else 4
+        lines: list[Line] = []
+        for number, (aspect, cells) in enumerate(zip(self.aspects, self.cells, strict=True)):
+            if number:
+                lines.append([])
+            heading = Text(aspect.plain or "—", style=palette.subheading if aspect.plain else palette.muted)
+            lines.extend(_text_lines(heading, width, console))
+            for label, cell in zip(labels, cells, strict=True):
+                label_segment = Segment(label, palette.heading)
+                if hanging:
+                    value = _text_lines(cell, width - indent, console)
+                    pad = " " * (indent - 2 - cell_len(label))
+                    lines.append([Segment("  "), label_segment, Segment(pad), *value[0]])
+                    lines.extend([Segment(" " * indent), *line] for line in value[1:])
+                    continue
+                for line in _text_lines(Text(label, style=palette.heading), width - 2, console):
+                    lines.append([Segment("  "), *line])
+                lines.extend(
+                    [Segment(" " * indent), *line] for line in _text_lines(cell, width - indent, console)
+                )
+        return lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        widths = self.widths(options.max_width)
+        if widths is not None:
+            yield self.table(widths)
+            return
+        for line in self.stacked_lines(options.max_width, console):
+            yield from line
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        from rich.measure import Measurement
+
+        columns = len(self.sides) + 1
+        natural = 3 * columns + 1 + self.aspect_extent.full + sum(side.full for side in self.side_extents)
+        widest = max(options.max_width if self.expand else natural, 1)
+        return Measurement(1, widest).clamp(max_width=options.max_width)
+
+
 def comparison_table(
     comparison: Comparison, palette: Palette, refs: RefCounter | None = None, expand: bool = True
-) -> RichTable:
-    """A comparison as a Rich table: the aspects down the left, one column per side, rows aligned."""
-    from rich import box
-    from rich.table import Table as RichTable
-
-    table = RichTable(
-        box=box.ROUNDED,
-        expand=expand,
-        show_lines=True,
-        header_style=palette.heading,
-        border_style=palette.rule,
-        style=palette.text,
-    )
-    table.add_column("Aspect", style=palette.subheading, overflow="fold", ratio=1, min_width=8)
-    for side in comparison.sides:
-        table.add_column(Text(side), overflow="fold", ratio=3)
-    for row in comparison.rows:
-        cells = [
-            inline_text(cell, palette, palette.text, refs) if cell else Text("—", style=palette.muted)
-            for cell in row.cells
-        ]
-        cells += [Text("—", style=palette.muted)] * (len(comparison.sides) - len(cells))
-        table.add_row(Text(row.aspect), *cells[: len(comparison.sides)])
-    return table
+) -> ComparisonBlock:
+    """A comparison as a Rich renderable: a table side by side where it fits, stacked where it does not
+    (`ComparisonBlock` has the rule). Drawn at the width it is given (`_renderable_lines`, a `Static`)."""
+    return ComparisonBlock(comparison, palette, refs, expand)
 
 
 def skip_title_block(article: Article) -> int:
