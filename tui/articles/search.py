@@ -181,12 +181,14 @@ class SearchIndex:
             count = sum(1 for word in words if word in folded)
             if count > best_count:
                 best, best_count = section, count
-        title_marks = _marks(article.title, words)
+        title_marks = match_spans(article.title, words)
         if best is None:  # only the question matched: show how the article begins
             first = next((section.text for section in article.sections if section.text), "")
             return Hit(article.id, article.title, None, "", make_snippet(first, []), title_marks, score)
         snippet = (
-            make_snippet(best.text, words) if best.text else Snippet(best.title, _marks(best.title, words))
+            make_snippet(best.text, words)
+            if best.text
+            else Snippet(best.title, match_spans(best.title, words))
         )
         return Hit(
             article.id, article.title, best.section_id or None, best.title, snippet, title_marks, score
@@ -196,14 +198,19 @@ class SearchIndex:
         return len(self.articles)
 
 
-def _marks(text: str, words: list[str]) -> tuple[tuple[int, int], ...]:
+def match_spans(text: str, words: list[str]) -> tuple[tuple[int, int], ...]:
+    """Where the folded `words` (`words_of`) occur in `text`: sorted, merged (start, end) spans of the
+    ORIGINAL text, so `Café` is marked whole by `cafe` and an accent typed as a combining mark goes with
+    its letter."""
     folded, positions = fold_with_map(text)
     spans: list[tuple[int, int]] = []
     for word in words:
         start = folded.find(word)
         while start != -1:
-            end = start + len(word) - 1
-            spans.append((positions[start], positions[end] + 1))
+            end = positions[start + len(word) - 1] + 1
+            while end < len(text) and not fold(text[end]):  # combining marks folded away: part of the word
+                end += 1
+            spans.append((positions[start], end))
             start = folded.find(word, start + len(word))
     return _merge_spans(spans)
 
@@ -238,5 +245,5 @@ def make_snippet(text: str, words: list[str], width: int = SNIPPET) -> Snippet:
     window = text[start:end]
     prefix = "…" if start else ""
     suffix = "…" if end < len(text) else ""
-    marks = tuple((s + len(prefix), e + len(prefix)) for s, e in _marks(window, words))
+    marks = tuple((s + len(prefix), e + len(prefix)) for s, e in match_spans(window, words))
     return Snippet(prefix + window + suffix, marks)

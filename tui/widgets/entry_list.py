@@ -84,6 +84,7 @@ class EntryList(ScrollView, can_focus=True):
         self._line_count = 0
         self._width = 0
         self._wrapped: dict[tuple[str, int], list[str]] = {}  # (text, width) -> lines, across rebuilds
+        self._catching_up = False
 
     # -- content --------------------------------------------------------------------------------------
     def set_entries(self, entries: list[Entry], keep: str | None = None) -> None:
@@ -184,10 +185,21 @@ class EntryList(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         if self.scrollable_content_region.width != self._width:
             self._layout()
-            self._reveal(self.cursor)
+            self.reveal_cursor()
+
+    def _catch_up(self) -> None:
+        self._catching_up = False
+        if self.scrollable_content_region.width != self._width:
+            self._layout()
+            self.reveal_cursor()
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        if width != self._width and width > 0 and not self._catching_up:
+            # Drawn at a width it was not laid out for: Textual sends no Resize (nor Show) to a widget
+            # just shown when a region was looked up between the display change and the layout.
+            self._catching_up = True
+            self.call_later(self._catch_up)
         base = self.rich_style
         line = int(self.scroll_offset.y) + y
         if not self._width or line >= self._line_count:
@@ -240,6 +252,10 @@ class EntryList(ScrollView, can_focus=True):
         self._reveal(cursor)
         self.refresh()
 
+    def reveal_cursor(self) -> None:
+        """Scroll the cursor's entry into view (after a resize, or when shown again)."""
+        self._reveal(self.cursor)
+
     def _reveal(self, position: int) -> None:
         if not self._width or not self.entries or position >= len(self._starts):
             return
@@ -247,10 +263,11 @@ class EntryList(ScrollView, can_focus=True):
         bottom = top + len(self._fragments[position])
         height = self.scrollable_content_region.height
         y = self.scroll_offset.y
+        # force: just shown or resized, the list may not know yet that it has a scrollbar
         if top < y:
-            self.scroll_to(y=top, animate=False, immediate=True)
+            self.scroll_to(y=top, animate=False, immediate=True, force=True)
         elif bottom > y + height:
-            self.scroll_to(y=max(0, bottom - height), animate=False, immediate=True)
+            self.scroll_to(y=max(0, bottom - height), animate=False, immediate=True, force=True)
 
     def _selectable_from(self, position: int, step: int) -> int:
         count = len(self.entries)
@@ -284,6 +301,10 @@ class EntryList(ScrollView, can_focus=True):
         if position is not None and self.entries[position].selectable:
             self.cursor = position
             self.post_message(self.Chosen(self, self.entries[position].key))
+
+    def on_show(self) -> None:
+        # Shown again (the sidebar after s, the notes after f): the cursor may have moved while hidden.
+        self.reveal_cursor()
 
     def on_focus(self) -> None:
         self.refresh()

@@ -29,7 +29,8 @@ class FootnotePanel(EntryList):
         self._rebuild(cursor=0)
 
     def mark_cited(self, numbers: tuple[int, ...]) -> None:
-        """Make the notes cited by the section in view stand out."""
+        """Make the notes cited by the section in view stand out. Without focus (hidden too, so the panel
+        opens there) the cursor follows the first note the section cites; with focus it stays put."""
         if numbers == self.cited or self.article is None:
             return
         changed = set(numbers) ^ set(self.cited)
@@ -38,6 +39,17 @@ class FootnotePanel(EntryList):
             note = self.article.footnote(number)
             if note is not None:
                 self.replace_entry(f"note-{number}", self._entry(number, note.text))
+        if numbers and not self.has_focus:
+            self.highlight_note(numbers[0])
+            self.reveal_cursor()
+
+    def reveal_cursor(self) -> None:
+        """The cursor's note in view; without focus, as many of the notes cited in view as fit with it."""
+        if not self.has_focus:
+            positions = sorted(p for n in self.cited if (p := self.index_of(f"note-{n}")) is not None)
+            for position in positions[-1:] + positions[:1]:
+                self._reveal(position)
+        super().reveal_cursor()
 
     def _entry(self, number: int, text: str) -> Entry:
         width = len(note_label(len(self.article.footnotes) if self.article else 1))  # the widest label

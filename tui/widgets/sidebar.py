@@ -6,12 +6,15 @@ written, long questions wrap under themselves, and thousands of questions list a
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual import events, on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import Input
+from textual.containers import Horizontal, Vertical
+from textual.widget import AwaitMount
+from textual.widgets import Input, Label
 
 from tui.articles.model import Article, ArticleInfo
 from tui.messages import OpenArticle
@@ -56,7 +59,9 @@ class Sidebar(EntryList):
         words = words_of(text)
         if words != self.filter_words:
             self.filter_words = words
-            self._rebuild(keep_cursor=False)
+            self._rebuild(keep_cursor=False)  # on the first match: enter in the filter opens it
+            if not words:
+                self.follow_reading()  # cleared: back on what is being read
 
     def _shown(self) -> list[ArticleInfo]:
         if not self.filter_words:
@@ -136,10 +141,15 @@ class Sidebar(EntryList):
 
     def _article_entry(self, info: ArticleInfo) -> Entry:
         if info.id == self.open_id:
-            return Entry(article_key(info.id), info.title, "current", "▸ ", "current")
-        entry = self._entries.get(info.id)
-        if entry is None or entry.text != info.title:  # made once per question, not on every switch
-            entry = self._entries[info.id] = Entry(article_key(info.id), info.title, "text", "  ")
+            entry = Entry(article_key(info.id), info.title, "current", "▸ ", "current")
+        else:
+            entry = self._entries.get(info.id)
+            if entry is None or entry.text != info.title:  # made once per question, not on every switch
+                entry = self._entries[info.id] = Entry(article_key(info.id), info.title, "text", "  ")
+        if self.filter_words:  # the words the filter matched, on the title's own characters
+            from tui.articles.search import match_spans
+
+            entry = replace(entry, marks=match_spans(info.title, self.filter_words))
         return entry
 
     def _section_entry(self, section_id: str) -> Entry:
@@ -160,13 +170,33 @@ class Sidebar(EntryList):
         )
 
     def mark_section(self, section_id: str | None) -> None:
-        """Mark the section being read (the cursor stays where the user put it)."""
+        """Mark the section being read; without focus the cursor follows it (with focus it stays where the
+        user put it)."""
         if self.open_id is None or self._article is None or section_id == self.current_section:
             return
         previous, self.current_section = self.current_section, section_id
         for changed in (previous, section_id):
             if changed is not None and self._article.section(changed) is not None:
                 self.replace_entry(section_key(self.open_id, changed), self._section_entry(changed))
+        if not self.has_focus:
+            self.follow_reading()
+
+    def follow_reading(self) -> None:
+        """Put the cursor on what is being read: the marked section, else the open question (when listed).
+
+        A blurred cursor left on a row chosen long ago would be a second highlight disagreeing with the ●.
+        """
+        if self.open_id is None:
+            return
+        if self.current_section is not None and self.select(section_key(self.open_id, self.current_section)):
+            return
+        self.select(article_key(self.open_id))
+
+    def on_blur(self) -> None:
+        # Left, the cursor goes back to what is being read (and so is there when the sidebar is focused
+        # again). The terminal losing focus is not the user leaving the sidebar.
+        if self.app.app_focus:
+            self.follow_reading()
 
     def mark_bookmarks(self, bookmarked: set[str]) -> None:
         """Refresh the ★ marks after a bookmark was added or removed."""
@@ -190,12 +220,37 @@ class Sidebar(EntryList):
 
 
 class QuestionsPane(Vertical):
-    """The sidebar, with a filter line (ctrl+f) mounted above it the first time it is asked for."""
+    """The sidebar, with a filter line (ctrl+f) above it, hidden until asked for.
+
+    The filter line is built after the first paint (not before it), so it is there to take the keys
+    typed right after ctrl+f. It is labelled ("Filter") and has no side margin: a child's side margin
+    narrows every child of the pane, the sidebar too, and would re-wrap every question.
+    """
 
     BINDINGS = [Binding("escape", "clear_filter", "Clear filter", show=False)]
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._filter_field: Input | None = None
+        self._filter_mounted: AwaitMount | None = None
+
     def compose(self) -> ComposeResult:
         yield Sidebar(id="sidebar")
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._build_filter_early)
+
+    def _build_filter_early(self) -> None:
+        if self.is_attached:  # (not when the app quit before its first paint was over)
+            self._build_filter()
+
+    def _build_filter(self) -> tuple[Input, AwaitMount]:
+        if self._filter_field is None or self._filter_mounted is None:
+            # No placeholder: the label names the line, and a placeholder is too faint on $panel to read.
+            self._filter_field = field = Input(id="filter")
+            bar = Horizontal(Label("Filter", id="filter-label"), field, id="filter-bar")
+            self._filter_mounted = self.mount(bar, before=0)
+        return self._filter_field, self._filter_mounted
 
     @property
     def filter_input(self) -> Input | None:
@@ -205,12 +260,17 @@ class QuestionsPane(Vertical):
 
     def start_filter(self) -> None:
         """Show the filter line and put the cursor in it."""
-        field = self.filter_input
-        if field is None:
-            field = Input(placeholder="Filter questions…", id="filter")
-            self.mount(field, before=0)
         self.add_class("filtering")
-        field.focus()
+        field, mounted = self._build_filter()
+        if field.is_mounted:
+            field.focus()
+            return
+
+        async def focus_when_mounted() -> None:  # (ctrl+f pressed before the first paint was over)
+            await mounted
+            field.focus()
+
+        self.call_later(focus_when_mounted)
 
     def action_clear_filter(self) -> None:
         """Empty and hide the filter; the list shows every question again."""
