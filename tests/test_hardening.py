@@ -17,9 +17,9 @@ from rich.console import Console
 from tui import cli
 from tui.app import ReaderApp
 from tui.articles import Library
+from tui.articles.palette import TERMINAL
 from tui.articles.parse import parse_file
 from tui.articles.plain import show
-from tui.articles.palette import TERMINAL
 from tui.articles.render import _renderable_lines, comparison_table
 from tui.articles.search import SearchIndex
 

@@ -24,6 +24,9 @@ class Key:
     """Its short label in the footer; empty keeps it out of the footer."""
     command: str = ""
     """Its name in the command palette; empty keeps it out of the palette."""
+    footer_rank: int = 0
+    """How long its footer hint holds on when the terminal is too narrow for all of them: the highest
+    rank gives way first, 1 last; 0 never does (help and quit, kept at the right end of the footer)."""
 
 
 KEYS: list[Key] = [
@@ -44,8 +47,11 @@ KEYS: list[Key] = [
         "comparison",
         "Compare",
         "Toggle the comparison view",
+        footer_rank=4,
     ),
-    Key("f", "footnote panel on / off", "f", "footnotes", "Notes", "Toggle the footnote panel"),
+    Key(
+        "f", "footnote panel on / off", "f", "footnotes", "Notes", "Toggle the footnote panel", footer_rank=3
+    ),
     Key(
         "b",
         "bookmark the section in view (again to remove)",
@@ -53,9 +59,18 @@ KEYS: list[Key] = [
         "bookmark",
         "Bookmark",
         "Bookmark this section",
+        footer_rank=5,
     ),
-    Key("B", "bookmarks: enter opens one, d deletes it", "B", "bookmarks", "Bookmarks", "Show bookmarks"),
-    Key("l", "like / unlike the article", "l", "like", "Like", "Like or unlike this article"),
+    Key(
+        "B",
+        "bookmarks: enter opens one, d deletes it",
+        "B",
+        "bookmarks",
+        "Bookmarks",
+        "Show bookmarks",
+        footer_rank=6,
+    ),
+    Key("l", "like / unlike the article", "l", "like", "Like", "Like or unlike this article", footer_rank=7),
     Key("backspace  alt+←", "back", "backspace,alt+left", "back", command="Back"),
     Key("alt+→", "forward", "alt+right", "forward", command="Forward"),
     Key(
@@ -64,7 +79,7 @@ KEYS: list[Key] = [
         "o",
         "open_web",
     ),
-    Key("s", "show / hide the sidebar", "s", "sidebar", "Sidebar", "Show or hide the sidebar"),
+    Key("s", "show / hide the sidebar", "s", "sidebar", "Sidebar", "Show or hide the sidebar", footer_rank=1),
     Key(
         "/",
         "search every article: type words, ↑↓ to choose, enter opens at the matching section",
@@ -72,6 +87,7 @@ KEYS: list[Key] = [
         "search",
         "Search",
         "Search all articles",
+        footer_rank=2,
     ),
     Key(
         "ctrl+f",
@@ -104,6 +120,11 @@ def bindings(app_level: bool) -> list[Binding]:
         description = key.footer or key.command or key.help
         found.append(Binding(key.bind, action, description, show=bool(key.footer)))
     return found
+
+
+def footer_ranks() -> dict[str, int]:
+    """The footer's hints by action (as bound, without `app.`), each with its `Key.footer_rank`."""
+    return {key.action.removeprefix("app."): key.footer_rank for key in KEYS if key.footer}
 
 
 def commands() -> list[Key]:

@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from tui.articles import Library
 from tui.articles.palette import Palette
 from tui.articles.text import clean
 from tui.session import ReadingSession
 from tui.store import Bookmark
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.prompt_list import PromptList
 
 
@@ -48,7 +49,7 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         with Vertical(id="bookmarks-box"):
             yield PromptList(self._prompt_at, id="bookmarks-list")
             yield Static(id="bookmarks-empty")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         box = self.query_one("#bookmarks-box")

@@ -19,7 +19,6 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from tui import keys
@@ -35,6 +34,7 @@ from tui.widgets.article_header import ArticleHeader
 from tui.widgets.article_view import ArticleView
 from tui.widgets.comparison_view import ComparisonView
 from tui.widgets.footnote_panel import FootnotePanel
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.prompt_list import PromptList
 from tui.widgets.sidebar import QuestionsPane, Sidebar
 
@@ -87,7 +87,7 @@ class ReaderScreen(Screen[None]):
                 yield ArticleView(id="article")
                 yield ComparisonView(id="comparison")
             yield FootnotePanel(id="footnotes")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def questions(self) -> QuestionsPane:
@@ -169,6 +169,7 @@ class ReaderScreen(Screen[None]):
             size.width if width is None else width,
             size.height if height is None else height,
             notes_open=self.notes_open,
+            comparing=self.comparison_index is not None,
             sidebar_wanted=self.sidebar_wanted,
             sidebar_forced=self.sidebar_forced,
             summoned=self.summoned,
@@ -415,6 +416,8 @@ class ReaderScreen(Screen[None]):
             self._focus_before_comparison = self.focused
             self._scroll_before_comparison = self.view.scroll_offset.y
             self.comparison_index = 0
+            self.sidebar_forced = False
+            self._lay_out()  # below COMPARING columns the sidebar steps aside for the comparison
         elif self.comparison_index + 1 < len(article.comparisons):
             self.comparison_index += 1
         else:
@@ -430,6 +433,8 @@ class ReaderScreen(Screen[None]):
     def _close_comparison(self) -> None:
         """Back to the text exactly as it was: same scroll offset, same focus."""
         self.comparison_index = None
+        self.sidebar_forced = False
+        self._lay_out()
         self.comparison.display = False
         self.view.display = True
         self.view.scroll_to(y=self._scroll_before_comparison, animate=False, immediate=True, force=True)
@@ -496,7 +501,7 @@ class ReaderScreen(Screen[None]):
             self.sidebar_forced = False
         else:
             self.sidebar_wanted = True
-            self.sidebar_forced = self.notes_open
+            self.sidebar_forced = self.notes_open or self.comparison_index is not None
         if not self.questions.display and self.focused is not None and self.focused.parent is self.questions:
             self.view.focus()
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from tui.articles.model import Article
 from tui.articles.palette import Palette
+from tui.layout import text_column
 
 ITALIC = Style(italic=True)
 
@@ -35,7 +37,9 @@ class ArticleHeader(Widget):
     """Question, short answer and stats; all of it plain `Text`, never markup.
 
     The short answer is cut to `answer_lines` lines (with …) so the stats line always shows, however
-    narrow the pane; the question itself always shows in full.
+    narrow the pane; the question itself always shows in full. Every line sits in the text column of
+    the article below it (`text_column`, tui/layout.py): the header's own width, less the right padding
+    that stands for the article's scrollbar column (reader.tcss), is the width the article lays out in.
     """
 
     DEFAULT_CSS = "ArticleHeader { height: auto; }"
@@ -64,29 +68,36 @@ class ArticleHeader(Widget):
         self.title_text, self.summary, self.message = "", "", message
         self.refresh(layout=True)
 
-    def render(self) -> Text:
+    def _lines(self, width: int) -> list[Text]:
+        """The header's lines for a content `width`, each wrapped to the text column (not yet indented)."""
         palette = self.app.palette  # type: ignore[attr-defined]
+        console = self.app.console
+        measure = text_column(max(1, width)).measure
         answer = palette.muted + ITALIC
         if self.message:
-            return Text(self.message, style=answer)
-        width = max(1, self.content_region.width or self.size.width or 80)
-        text = Text(self.title_text, style=palette.title)
+            return list(Text(self.message, style=answer).wrap(console, measure))
+        lines = list(Text(self.title_text, style=palette.title).wrap(console, measure))
         if self.summary and self.answer_lines > 0:
-            lines = Text(self.summary, style=answer).wrap(self.app.console, width)
-            kept = list(lines)[: self.answer_lines]
-            if len(lines) > self.answer_lines and kept:
+            summary = Text(self.summary, style=answer).wrap(console, measure)
+            kept = list(summary)[: self.answer_lines]
+            if len(summary) > self.answer_lines and kept:
                 last = kept[-1]
-                last.truncate(max(1, width - 1))
+                last.truncate(max(1, measure - 1))
                 last.rstrip()
                 last.append("…", answer)
-            for line in kept:
-                text.append("\n")
-                text.append_text(line)
-        text.append("\n")
-        text.append_text(stats_line(*self.counts, palette))
-        return text
+            lines.extend(kept)
+        lines.extend(stats_line(*self.counts, palette).wrap(console, measure))
+        return lines
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
+
+    def render(self) -> Text:
+        width = self.content_region.width or self.size.width or 80
+        indent = " " * text_column(max(1, width)).margin
+        return Text("\n").join(Text(indent) + line for line in self._lines(width))
 
     @property
     def text(self) -> str:
-        """What the header says, as plain text."""
-        return self.render().plain
+        """What the header says, as plain text (its lines without the column's indent)."""
+        return "\n".join(line.plain for line in self._lines(self.content_region.width or 80))

@@ -23,10 +23,8 @@ from textual.strip import Strip
 
 from tui.articles.model import Article, Heading
 from tui.articles.render import Pen, RefCounter, render_block, skip_title_block, text_segments
+from tui.layout import text_column
 from tui.messages import FollowLink, SectionChanged, ShowNote
-
-MEASURE = 88
-"""The widest the text gets: long lines are hard to read, so wide terminals get margins instead."""
 
 SELECTED = Style(reverse=True)
 
@@ -118,8 +116,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._reset()
         self._generation += 1
         self._laid_out_width = width
-        self._measure = max(10, min(MEASURE, width - 4))
-        self._margin = Segment(" " * max(1, (width - self._measure) // 2))
+        column = text_column(width)  # shared with the header above (tui/layout.py)
+        self._measure = column.measure
+        self._margin = Segment(" " * column.margin)
         self._block_lines = [-1] * len(article.blocks)
         console = self.app.console
         palette = self.app.palette  # type: ignore[attr-defined]
