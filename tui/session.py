@@ -110,7 +110,8 @@ class ReadingSession:
         self.writes = WriteQueue(deliver)
         self._tell = tell
         self._changed = changed
-        self._automatic_failure = ""  # the last failed automatic write's message
+        self._automatic_failure = ""
+        self._saved_state: dict[str, str] | None = None  # the last failed automatic write's message
         self._saved_place: tuple[str, str | None, int] | None = None
         store.on_lock_wait = partial(deliver, self._lock_wait_notice)
 
@@ -175,11 +176,17 @@ class ReadingSession:
 
     def last_article(self) -> str | None:
         """The article read last in an earlier run, or None."""
-        return self.store.last_article()
+        return self._earlier_run().get("last_article")
 
     def saved_theme(self) -> str | None:
         """The theme chosen in an earlier run, or None."""
-        return self.store.theme()
+        return self._earlier_run().get("theme") or None
+
+    def _earlier_run(self) -> dict[str, str]:
+        """What an earlier run left in the state document, read once (both are asked for at start-up)."""
+        if self._saved_state is None:
+            self._saved_state = self.store.saved_state()
+        return self._saved_state
 
     def remember_theme(self, name: str) -> None:
         """Keep the theme the user chose for the next start (quietly: a failure is told once)."""

@@ -202,14 +202,19 @@ class Store:
             return ArticleState(views_of(doc), liked_of(doc), tx.sections(article_id), position_of(doc))
 
     @reparsing
+    def saved_state(self) -> dict[str, str]:
+        """The state document's text values ("last_article", "theme"), in a single read of the file."""
+        with self._transaction() as tx:
+            found: dict[str, str] = {}
+            for doc in tx.table(STATE).all():
+                for key, value in doc.items():
+                    if isinstance(value, str):
+                        found.setdefault(key, value)
+            return found
+
     def last_article(self) -> str | None:
         """Id of the article whose position was saved last, or None."""
-        with self._transaction() as tx:
-            for doc in tx.table(STATE).all():
-                value = doc.get("last_article")
-                if isinstance(value, str):
-                    return value
-            return None
+        return self.saved_state().get("last_article")
 
     @reparsing
     def set_theme(self, name: str) -> None:
@@ -217,15 +222,9 @@ class Store:
         with self._transaction(write=True) as tx:
             tx.table(STATE).upsert(Document({"theme": str(name)}, SINGLETON_ID))
 
-    @reparsing
     def theme(self) -> str | None:
         """The name of the theme chosen last, or None."""
-        with self._transaction() as tx:
-            for doc in tx.table(STATE).all():
-                value = doc.get("theme")
-                if isinstance(value, str) and value:
-                    return value
-            return None
+        return self.saved_state().get("theme") or None
 
     # -- section ids of an earlier release ------------------------------------------------------------
     # Releases before 0.2 numbered duplicate headings `-2`, `-3`; GitHub (and now the parser) says `-1`,
