@@ -1,6 +1,7 @@
 """Every view is readable in every built-in theme: the contrast of the cells actually drawn.
 
-Each theme gets one reader on the bundled articles plus an article with code, a quote and a table. For
+Each theme gets one reader on the bundled articles plus an article with code, a quote and a table, and
+one with what note vaults hold (callouts of every colour, tasks, a highlight, a tag, an unresolved link). For
 each view (reading with the sidebar, the sidebar focused, footnotes, comparison, bookmarks, search,
 help) the whole screen is rendered through Textual's compositor and every drawn character is checked
 against the background it is drawn on (WCAG contrast):
@@ -62,6 +63,32 @@ def greet(name: str) -> str:
 | nord  | dark |
 
 [^1]: A note.
+"""
+
+
+VAULT_ARTICLE = """---
+title: How does a vault page read?
+---
+
+# How does a vault page read?
+
+> [!note] A note with [[Nowhere|an unresolved link]]
+> Body text, ==highlighted== and #tagged.
+
+> [!tip]+ A tip
+
+> [!warning]- A warning
+
+> [!danger] Danger
+
+> [!example] An example
+
+> [!quote] A quote
+
+- [ ] open task
+- [x] done task with [[How do I read code here?|a link]]
+
+An image ![[photo.png]] and https://example.com.
 """
 
 
@@ -141,6 +168,7 @@ def themed_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for path in bundled_content().glob("*.md"):
         shutil.copy(path, folder / path.name)
     (folder / "how-do-i-read-code-here.md").write_text(CODE_ARTICLE, encoding="utf-8")
+    (folder / "how-does-a-vault-page-read.md").write_text(VAULT_ARTICLE, encoding="utf-8")
     return folder
 
 
@@ -188,4 +216,7 @@ async def test_every_view_is_readable_in_every_theme(
         reader.open_article("how-do-i-read-code-here")
         await wait_for(pilot, lambda: "greet" in reader.view.screen_text(), what="the code article")
         check("code")
+        reader.open_article("how-does-a-vault-page-read")
+        await wait_for(pilot, lambda: "open task" in reader.view.screen_text(), what="the vault page")
+        check("vault page")
     assert not failures, f"{theme}: " + "; ".join(f"{view}: {found}" for view, found in failures.items())

@@ -5,7 +5,10 @@ Each role takes its colour from the theme (``$text-primary`` for links, ``$text-
 drawn on (the page, the boxes of the modal screens, the code background) is pulled towards white on a
 dark theme, or black on a light one, until it does: body text, headings, links and selected rows by at
 least 4.5:1 (WCAG AA), secondary text by at least 3:1. So every built-in theme, and any theme a user
-registers, reads well, and the colours still look like the theme's.
+registers, reads well, and the colours still look like the theme's. Callouts take their kind's colour
+as Obsidian groups them (notes ``$text-primary``, tips ``$text-success``, warnings ``$text-warning``,
+dangers ``$text-error``, examples ``$text-secondary``, quotes muted); `==highlight==` is the body text on
+the theme's ``$warning`` blended into the page, a marker pen in most themes.
 
 The ANSI themes name the terminal's own colours, which the reader cannot measure: they get the terminal
 palette (tui/articles/palette.py), whose colours the user's terminal has already chosen to be readable.
@@ -102,6 +105,9 @@ def _palette_for(theme: Theme) -> Palette:
         return _rich(readable(_over(code_bg, color), [code_bg], ratio))
 
     code_bg_hex = _rich(code_bg)
+    # ==highlight==: the theme's warning colour (a marker pen's yellow in most themes) well under the text
+    highlight_bg = background.blend(_over(background, var("warning")), 0.35)
+    highlight_fg = readable(foreground, [highlight_bg], BODY)
 
     def token(name: str | Color, **flags: bool) -> Style:
         return Style(color=code(name), **flags)  # type: ignore[arg-type]
@@ -130,6 +136,15 @@ def _palette_for(theme: Theme) -> Palette:
         code_marker=Style(color=code("text-accent", SECONDARY), bgcolor=code_bg_hex),
         cursor=Style(color=_rich(cursor_fg), bgcolor=_rich(cursor_bg)),
         cursor_blurred=Style(color=_rich(blurred_fg), bgcolor=_rich(blurred_bg)),
+        highlight=Style(color=_rich(highlight_fg), bgcolor=_rich(highlight_bg)),
+        tag=Style(color=text("text-accent")),
+        link_unresolved=Style(color=muted, italic=True, underline=True),
+        callout_note=Style(color=text("text-primary"), bold=True),
+        callout_tip=Style(color=text("text-success"), bold=True),
+        callout_warning=Style(color=text("text-warning"), bold=True),
+        callout_danger=Style(color=text("text-error"), bold=True),
+        callout_example=Style(color=text("text-secondary"), bold=True),
+        callout_quote=Style(color=muted, bold=True),
         tokens={
             "Comment": token(background.blend(foreground, 0.7), italic=True),
             "Keyword": token("text-accent"),

@@ -30,6 +30,8 @@ _TYPES: dict[str, type] = {
         model.ListItem,
         model.ListBlock,
         model.Quote,
+        model.Callout,
+        model.Embed,
         model.Code,
         model.Table,
         model.Rule,
@@ -41,9 +43,10 @@ _TYPES: dict[str, type] = {
         model.Article,
     )
 }
-PARSE_REVISION = 3
+PARSE_REVISION = 4
 """Raised whenever the parser gives different results for the same file: 2 = GitHub's `-1`, `-2` ids for
-duplicate headings, and deep nesting kept as text; 3 = titles always one line."""
+duplicate headings, and deep nesting kept as text; 3 = titles always one line; 4 = Obsidian's Markdown
+(callouts, wikilinks, embeds, tags, tasks, highlights, comments, bare URLs)."""
 FORMAT = hashlib.sha1(
     (
         f"{__version__}/{PARSE_REVISION}"

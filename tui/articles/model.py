@@ -15,7 +15,9 @@ from typing import Any
 class Span:
     """A run of inline text with one style.
 
-    `style` is a space-separated set of flags: "bold", "italic", "code", "strike".
+    `style` is a space-separated set of flags: "bold", "italic", "code", "strike", "mark" (`==highlight==`),
+    "tag" (`#tag`, shown with its `#`), "wikilink" (`[[Page]]`, its `link` "wiki:Page") and "image" (its
+    text the alt text or file name, its `link` where the image is: the renderer puts a mark before it).
     `link` is the raw href of a link; `note` the number of a footnote reference.
     """
 
@@ -39,6 +41,12 @@ def plain(inline: Inline) -> str:
     return "".join(span.text for span in inline)
 
 
+def wikilink_text(target: str) -> str:
+    """How Obsidian shows a wikilink without an alias: `Page`, `Page > Heading`, `Heading` for `#Heading`."""
+    parts = [part.strip() for part in target.split("#")]
+    return " > ".join(part for part in parts if part) or target
+
+
 @dataclass(frozen=True)
 class Heading:
     """A heading; `section_id` is the slug of the section it opens."""
@@ -57,9 +65,11 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class ListItem:
-    """One list item: the blocks it holds."""
+    """One list item: the blocks it holds. `checked` is None for a plain item, else a task (`- [ ]`
+    False, `- [x]` True)."""
 
     blocks: tuple[Block, ...]
+    checked: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,36 @@ class Quote:
     """A block quote."""
 
     blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Callout:
+    """An Obsidian callout, `> [!kind]- Title` and the quote's other lines.
+
+    `kind` is in lower case as typed (unknown kinds are kept: the renderer draws them as notes); `title`
+    the text after the marker, or the kind capitalised when there is none (as Obsidian shows it); `fold`
+    "-" (folded by default), "+" (foldable, open) or "".
+    """
+
+    kind: str
+    title: Inline
+    blocks: tuple[Block, ...]
+    fold: str = ""
+
+
+@dataclass(frozen=True)
+class Embed:
+    """`![[Page]]` or `![[Page#Heading]]` alone in a paragraph: another page's text shown here.
+
+    `target` is the raw target. The parser leaves `blocks` empty; the library fills them (one level
+    deep), with `title` what to call the embedded text, or says in `note` why it could not (a missing
+    page or section, a cycle).
+    """
+
+    target: str
+    blocks: tuple[Block, ...] = ()
+    title: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,7 +140,7 @@ class Rule:
     """A thematic break."""
 
 
-Block = Heading | Paragraph | ListBlock | Quote | Code | Table | Rule
+Block = Heading | Paragraph | ListBlock | Quote | Callout | Embed | Code | Table | Rule
 
 
 @dataclass(frozen=True)
@@ -176,6 +216,8 @@ class ArticleInfo:
     title: str
     path: Path
     order: float | None = None
+    aliases: tuple[str, ...] = ()
+    """Front matter `aliases`: other names a wikilink may use for the article."""
 
 
 @dataclass(frozen=True)
@@ -187,6 +229,9 @@ class Article:
     title: str
     summary: str = ""
     tags: tuple[str, ...] = ()
+    """Front matter `tags` and the `#tags` in the text, without `#`, each once."""
+    aliases: tuple[str, ...] = ()
+    """Front matter `aliases`: other names a wikilink may use for the article."""
     related: tuple[str, ...] = ()
     order: float | None = None
     front: dict[str, Any] = field(default_factory=dict)
@@ -195,6 +240,11 @@ class Article:
     footnotes: tuple[Footnote, ...] = ()
     comparisons: tuple[Comparison, ...] = ()
     links: tuple[str, ...] = ()
+    """Every link's href, in order: Markdown links and wikilinks ("wiki:Page#Heading")."""
+    images: tuple[str, ...] = ()
+    """Every image's href: a Markdown image's src, "wiki:name.png" for an `![[name.png]]` embed."""
+    embeds: tuple[str, ...] = ()
+    """The targets of the `Embed` blocks, in order."""
     problems: tuple[Problem, ...] = ()
     complete: bool = True
     """False for a quick preview of a long file (its beginning); the full parse replaces it."""

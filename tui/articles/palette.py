@@ -59,6 +59,25 @@ class Palette:
     """The cursor row of a focused list: one colour over the whole row."""
     cursor_blurred: Style
     """The cursor row of a list without focus."""
+    highlight: Style
+    """`==highlighted==` text: a marker pen's colour behind the text."""
+    tag: Style
+    """`#tags` in the text."""
+    link_unresolved: Style
+    """A wikilink to a page (or section) the folder does not have."""
+    callout_note: Style
+    """Callouts (`> [!kind]`), by kind as Obsidian groups them: the bar, the icon and the title. Note,
+    abstract, info, todo and unknown kinds."""
+    callout_tip: Style
+    """Tip, success, question."""
+    callout_warning: Style
+    """Warning, caution, attention."""
+    callout_danger: Style
+    """Failure, danger, bug, error."""
+    callout_example: Style
+    """Example."""
+    callout_quote: Style
+    """Quote, cite."""
     tokens: dict[str, Style] = field(default_factory=dict)
 
     def on_cursor(self, focused: bool = True) -> Palette:
@@ -110,6 +129,15 @@ def _terminal() -> Palette:
         code_marker=Style(dim=True),
         cursor=Style(reverse=True),
         cursor_blurred=Style(underline=True),
+        highlight=Style(color="black", bgcolor="yellow"),
+        tag=Style(color="cyan"),
+        link_unresolved=Style(dim=True, italic=True, underline=True),
+        callout_note=Style(bold=True, color="blue"),
+        callout_tip=Style(bold=True, color="green"),
+        callout_warning=Style(bold=True, color="yellow"),
+        callout_danger=Style(bold=True, color="red"),
+        callout_example=Style(bold=True, color="magenta"),
+        callout_quote=Style(bold=True, dim=True),
         tokens={
             "Comment": Style(dim=True, italic=True),
             "Keyword": Style(color="magenta"),

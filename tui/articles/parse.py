@@ -1,7 +1,9 @@
 """Markdown (with optional YAML front matter) -> `Article`, on markdown-it-py and mdit-py-plugins.
 
 Everything here works on markdown-it's syntax tree; the only pattern matching is on text the parser
-already isolated (a heading's words for `A vs B`, a left-over `[^label]` with no definition).
+already isolated (a heading's words for `A vs B`, a left-over `[^label]` with no definition, a quote's
+first line for a callout's `[!kind]`, a list item's for a task's `[ ]`). Obsidian's syntax (wikilinks,
+embeds, tags, highlights, comments, bare URLs) comes from the markdown-it rules in obsidian.py.
 Problems are values: `parse_text` always returns an `Article`, with what went wrong in `problems`.
 """
 
@@ -26,9 +28,11 @@ from tui.articles.files import read_file
 from tui.articles.model import (
     Article,
     Block,
+    Callout,
     Code,
     Comparison,
     ComparisonRow,
+    Embed,
     Footnote,
     Heading,
     Inline,
@@ -43,11 +47,17 @@ from tui.articles.model import (
     Table,
     note_label,
     plain,
+    wikilink_text,
 )
+from tui.articles.obsidian import obsidian_plugin
 from tui.articles.scan import MAX_DEPTH, MAX_NESTING
 from tui.articles.text import FOOTNOTE_REF, Slugs, clean, clean_line, decode, humanize
 
 _VS = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
+_CALLOUT = re.compile(r"\[!([^\]\s]+)\]([+-]?)[ \t]*")  # `[!kind]-` opening a quote's first line
+_TASK = re.compile(r"\[([ xX])\](?: |$)")  # `[ ]` / `[x]` opening a list item (GitHub's three)
+_ATTACHMENT = re.compile(r"\.(?=[0-9]*[A-Za-z])[A-Za-z0-9]{1,10}$")  # `.png`, `.mp4`: not `.2` in `v1.2`
+_SIZE = re.compile(r"\d+(?:x\d+)?")  # `![[image.png|300]]`, `|300x200`: a size, not an alt text
 
 INLINE_DEPTH = 32
 """Emphasis and links nested deeper than this lose their styling; their markers are shown as typed."""
@@ -60,7 +70,8 @@ _parser: MarkdownIt | None = None
 
 
 def markdown_parser() -> MarkdownIt:
-    """The shared markdown-it parser: CommonMark, tables, strikethrough, front matter and footnotes.
+    """The shared markdown-it parser: CommonMark, tables, strikethrough, front matter, footnotes and
+    Obsidian's syntax (obsidian.py: wikilinks, embeds, tags, highlights, comments, bare URLs).
 
     Text nested deeper than MAX_DEPTH lists or quotes becomes a `nested_text` token (plain text, line
     breaks kept) rather than being dropped as markdown-it does at its nesting limit.
@@ -72,6 +83,7 @@ def markdown_parser() -> MarkdownIt:
             .enable(["table", "strikethrough"])
             .use(front_matter_plugin)
             .use(footnote_plugin)
+            .use(obsidian_plugin)
         )
         for name in ("list", "blockquote"):
             _count_depth(parser, name)
@@ -209,6 +221,9 @@ class _Builder:
         self.path = path
         self.problems: list[Problem] = []
         self.links: list[str] = []
+        self.images: list[str] = []
+        self.embeds: list[str] = []
+        self.tags: list[str] = []
         self.section_id = ""
         # footnote number -> ids of the sections citing it, and section id -> the notes it cites, both in
         # first-citation order; dicts as ordered sets, so a note cited 100,000 times costs no more each time
@@ -234,6 +249,8 @@ class _Builder:
                 self._inline(child, style | {"italic"}, link, out)
             elif kind == "s":
                 self._inline(child, style | {"strike"}, link, out)
+            elif kind == "mark":
+                self._inline(child, style | {"mark"}, link, out)
             elif kind == "code_inline":
                 out.append(Span(child.content, _style(style | {"code"}), link))
             elif kind == "link":
@@ -241,8 +258,17 @@ class _Builder:
                 self.links.append(href)
                 self._inline(child, style, href, out)
             elif kind == "image":
-                alt = plain(self.inline(child)) or str(child.attrs.get("src", ""))
-                out.append(Span(f"[image: {alt}]", _style(style | {"italic"}), link))
+                src = str(child.attrs.get("src", ""))
+                self.images.append(src)
+                alt = plain(self.inline(child)).strip() or _file_name(src) or "image"
+                out.append(Span(alt, _style(style | {"image"}), link if link is not None else src))
+            elif kind == "wikilink":
+                out.append(self._wikilink(child.meta, style))
+            elif kind == "wikiembed":
+                out.append(self._wikiembed(child.meta, style, link))
+            elif kind == "tag":
+                self.tags.append(str(child.meta["tag"]))
+                out.append(Span(child.content, _style(style | {"tag"}), link))
             elif kind == "softbreak":
                 out.append(Span(" ", _style(style), link))
             elif kind == "hardbreak":
@@ -258,6 +284,23 @@ class _Builder:
                 self._inline(child, style, link, out)
             elif child.content:
                 self._text(child.content, style, link, out)
+
+    def _wikilink(self, meta: dict[str, Any], style: frozenset[str]) -> Span:
+        """`[[target|alias]]`: its alias, else its target as Obsidian shows it; the href "wiki:target"."""
+        target, alias = str(meta["target"]), str(meta["alias"])
+        href = "wiki:" + target
+        self.links.append(href)
+        return Span(alias or wikilink_text(target), _style(style | {"wikilink"}), href)
+
+    def _wikiembed(self, meta: dict[str, Any], style: frozenset[str], link: str | None) -> Span:
+        """`![[...]]` among other text: an image (any file but a page), else a wikilink to the page."""
+        target, alias = str(meta["target"]), str(meta["alias"])
+        if not is_attachment(target):
+            return self._wikilink(meta, style)
+        href = "wiki:" + target
+        self.images.append(href)
+        text = alias if alias and not _SIZE.fullmatch(alias) else _file_name(target)
+        return Span(text, _style(style | {"image"}), link if link is not None else href)
 
     def _text(self, text: str, style: frozenset[str], link: str | None, out: list[Span]) -> None:
         """Plain text; a `[^label]` left in it is a reference to a footnote nobody defined."""
@@ -283,7 +326,12 @@ class _Builder:
     def block(self, node: _Node, depth: int) -> Block | None:
         kind = node.type
         if kind == "paragraph":
-            return Paragraph(self.inline(_first_inline(node)))
+            inline = _first_inline(node)
+            target = _embed_target(inline)
+            if target is not None:
+                self.embeds.append(target)
+                return Embed(target)
+            return Paragraph(self.inline(inline))
         if kind == "nested_text":
             return Paragraph((Span(node.content),)) if node.content else None
         if kind == "heading":
@@ -297,11 +345,12 @@ class _Builder:
         if kind in ("bullet_list", "ordered_list"):
             items = []
             for item in node.children:
-                items.append(ListItem(tuple(self.blocks(item.children, depth + 1))))
+                checked = _task(item)
+                items.append(ListItem(tuple(self.blocks(item.children, depth + 1)), checked))
             start = int(node.attrs.get("start", 1) or 1) if kind == "ordered_list" else 1
             return ListBlock(tuple(items), kind == "ordered_list", start)
         if kind == "blockquote":
-            return Quote(tuple(self.blocks(node.children, depth + 1)))
+            return self.callout(node, depth) or Quote(tuple(self.blocks(node.children, depth + 1)))
         if kind in ("fence", "code_block"):
             return Code(node.content.rstrip("\n"), (node.info or "").strip().split(" ")[0])
         if kind == "html_block":
@@ -311,6 +360,43 @@ class _Builder:
         if kind == "table":
             return self.table(node)
         return None
+
+    def callout(self, node: _Node, depth: int) -> Callout | None:
+        """A quote whose first line is `[!kind]` (then `+` or `-`, and a title): a callout; else None.
+
+        The first line is cut off the quote's first paragraph (up to its first line break, in the syntax
+        tree); the rest of that paragraph and the quote's other blocks are the callout's body.
+        """
+        first = node.children[0] if node.children else None
+        inline = _first_inline(first) if first is not None and first.type == "paragraph" else None
+        if inline is None or not inline.children or inline.children[0].type != "text":
+            return None
+        head = inline.children[0]
+        match = _CALLOUT.match(head.content)
+        if match is None:
+            return None
+        kind, fold = match.group(1).lower(), match.group(2)
+        children = inline.children
+        cut = next((n for n, child in enumerate(children) if child.type in ("softbreak", "hardbreak")), None)
+        title_node, rest_node = _Node(), _Node()
+        head.content = head.content[match.end() :]
+        title_node.children = children[:cut] if cut is not None else children
+        rest_node.children = children[cut + 1 :] if cut is not None else []
+        title = self.inline(title_node)
+        if not plain(title).strip():
+            title = (Span(kind[:1].upper() + kind[1:]),)
+        blocks: list[Block] = []
+        if rest_node.children:
+            target = _embed_target(rest_node)
+            if target is not None:
+                self.embeds.append(target)
+                blocks.append(Embed(target))
+            else:
+                body = self.inline(rest_node)
+                if plain(body).strip():
+                    blocks.append(Paragraph(body))
+        blocks.extend(self.blocks(node.children[1:], depth + 1))
+        return Callout(kind, title, tuple(blocks), fold)
 
     def note_parts(self, node: _Node) -> list[Inline]:
         """The paragraphs of a footnote, also those inside its lists and quotes, in order."""
@@ -341,6 +427,47 @@ class _Builder:
         width = len(header)
         padded = tuple(tuple(row[:width]) + ((),) * (width - len(row)) for row in rows)
         return Table(tuple(header), padded, tuple(align))
+
+
+def is_attachment(target: str) -> bool:
+    """Whether a wikilink's target names a file other than a page (`image.png`, `talk.pdf`)."""
+    name = target.split("#", 1)[0].strip()
+    return bool(_ATTACHMENT.search(name)) and not name.lower().endswith(".md")
+
+
+def _file_name(href: str) -> str:
+    """The file name at the end of a path or URL (`a/b/img.png?x=1` -> `img.png`)."""
+    return href.split("#", 1)[0].split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+
+
+def _embed_target(inline: _Node | None) -> str | None:
+    """The target of an `![[embed]]` of a page that is all a paragraph holds (spaces aside), else None."""
+    if inline is None:
+        return None
+    found = None
+    for child in inline.children:
+        if child.type == "wikiembed" and found is None:
+            found = child
+        elif not (child.type in ("text", "softbreak") and not child.content.strip()):
+            return None
+    if found is None or is_attachment(str(found.meta["target"])):
+        return None
+    return str(found.meta["target"])
+
+
+def _task(item: _Node) -> bool | None:
+    """A list item that opens with `[ ]` or `[x]`: whether it is checked (the box is cut off its text);
+    None for any other item."""
+    first = item.children[0] if item.children else None
+    inline = _first_inline(first) if first is not None and first.type == "paragraph" else None
+    if inline is None or not inline.children or inline.children[0].type != "text":
+        return None
+    head = inline.children[0]
+    match = _TASK.match(head.content)
+    if match is None:
+        return None
+    head.content = head.content[match.end() :]
+    return match.group(1) != " "
 
 
 def _first_inline(node: _Node) -> _Node | None:
@@ -489,7 +616,8 @@ def _parse_text(text: str, path: Path, article_id: str) -> Article:
         path=path,
         title=title,
         summary=_front_str(front.get("summary")),
-        tags=_front_list(front.get("tags")),
+        tags=_tags(front.get("tags"), builder.tags),
+        aliases=_front_list(front.get("aliases", front.get("alias"))),
         related=_front_list(front.get("related")),
         order=_front_number(front.get("order")),
         front=front,
@@ -498,11 +626,15 @@ def _parse_text(text: str, path: Path, article_id: str) -> Article:
         footnotes=tuple(footnotes),
         comparisons=tuple(comparisons),
         links=tuple(builder.links),
+        images=tuple(builder.images),
+        embeds=tuple(builder.embeds),
         problems=tuple(problems),
     )
 
 
-_EMPHASIS = frozenset({"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"})
+_EMPHASIS = frozenset(
+    {"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close", "mark_open", "mark_close"}
+)
 
 
 def _flatten_inline(tokens: list[Token]) -> list[int]:
@@ -573,6 +705,14 @@ def _front_list(value: Any) -> tuple[str, ...]:
     if isinstance(value, list):
         return tuple(clean(str(item)).strip() for item in value if item is not None)
     return ()
+
+
+def _tags(front: Any, found: list[str]) -> tuple[str, ...]:
+    """The front matter's `tags` (a list, or a string of them split at commas and spaces) and the `#tags`
+    found in the text, without their `#`, each once, in that order."""
+    listed = _front_list(front.replace(",", " ").split() if isinstance(front, str) else front)
+    names = (tag.lstrip("#").strip() for tag in [*listed, *found])
+    return tuple(dict.fromkeys(name for name in names if name))
 
 
 def _front_number(value: Any) -> float | None:

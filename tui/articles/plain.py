@@ -3,6 +3,11 @@
 Comparisons are printed in place of their per-side sub-sections, by the renderer the reader uses
 (render.ComparisonBlock): side by side where every side stays readable at the width, else stacked aspect
 by aspect (`Side: value`). Footnote references read `[1]`, and the notes follow the body as `[1] text`.
+
+A URL too long for the width is printed whole on a line of its own, longer than the others, rather than
+folded: a terminal wraps it softly and still sees one link, and a pipe or a pager copies it whole. A folded
+URL (`…closed-research-` / `ilya-…`) reads as hyphenated and is copied broken. (Only in a table cell, which
+cannot overflow, is it folded, after a `/` as in the reading pane: tui/articles/wrap.py.)
 """
 
 from __future__ import annotations
@@ -22,17 +27,16 @@ from tui.articles.render import (
     inline_text,
     render_block,
     skip_title_block,
-    text_segments,
 )
 
 
 def article_lines(article: Article, width: int, console: Console, palette: Palette = TERMINAL) -> list[Line]:
     """The whole article as lines of segments (in the terminal's own colours unless told otherwise)."""
     lines: list[Line] = []
-    pen = Pen(console, palette)
+    pen = Pen(console, palette, keep_urls=True)
 
     def add(text: Text) -> None:
-        lines.extend(text_segments(line, console) for line in text.wrap(console, width, overflow="fold"))
+        lines.extend(_text_lines(text, width, console, keep_urls=True))
 
     add(Text(article.title, style=palette.heading))
     if article.summary:
@@ -69,7 +73,7 @@ def article_lines(article: Article, width: int, console: Console, palette: Palet
         for note in article.footnotes:
             text = Text(note_label(note.number) + " ")
             text.append_text(inline_text(note.inline, palette))
-            lines.extend(_text_lines(text, width, console))  # the paragraphs' quick wrap: notes can be many
+            lines.extend(_text_lines(text, width, console, keep_urls=True))  # the paragraphs' quick wrap
     return lines
 
 
@@ -93,6 +97,9 @@ def _line_text(line: Line) -> Text:
                 bold=style.bold,
                 italic=style.italic,
                 underline=style.underline,
+                strike=style.strike,
+                dim=style.dim,
+                reverse=style.reverse,
             )
         text.append(segment.text, style)
     return text

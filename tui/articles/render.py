@@ -3,11 +3,14 @@
 Text is always built as `rich.text.Text` from the model's spans, never parsed as markup, so article text
 that looks like `[bold red]` or `[@click=app.quit]` stays literal. Links and footnote references carry
 their target in the style's `meta` ("link", "note") plus a running "ref" number, so the reading pane can
-find, highlight and follow them.
+find, highlight and follow them. Wikilinks ("wiki:..." hrefs) and images are links like any other: an
+image reads `▣ alt`, a wikilink to a page the folder lacks is drawn in the `link_unresolved` role (the
+pen asks its `resolves` hook).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -20,15 +23,19 @@ from rich.text import Text
 from tui.articles.model import (
     Article,
     Block,
+    Callout,
     Code,
     Comparison,
+    Embed,
     Heading,
     Inline,
     ListBlock,
     Paragraph,
     Quote,
     Rule,
+    Span,
     Table,
+    wikilink_text,
 )
 from tui.articles.palette import TERMINAL, Palette
 from tui.articles.wrap import break_offsets
@@ -45,6 +52,40 @@ _FLAGS = {
     "italic": Style(italic=True),
     "strike": Style(strike=True),
 }
+IMAGE_MARK = "▣ "
+"""Before an image's alt text (or file name): it is a link to the image, which `o` opens."""
+EMBED_MARK = "↳ "
+"""Before the link line of an embedded page (`![[Page]]`)."""
+TASK_MARKS = {False: "☐ ", True: "☑ "}
+"""A task item's marker, open and done (in place of the bullet)."""
+
+# Callouts by kind, grouped as Obsidian colours them: (palette role, icon). The icons are one cell wide
+# in every terminal: no emoji (which some terminals draw two cells wide), no East Asian wide forms.
+#   ✎ note (and unknown kinds)   ≡ abstract   ● info   ○ todo        -> callout_note    ($primary)
+#   ✦ tip   ✓ success   ? question                                   -> callout_tip     ($success)
+#   ▲ warning, caution, attention                                    -> callout_warning ($warning)
+#   ✗ failure   ϟ danger, error   ✱ bug                              -> callout_danger  ($error)
+#   ▤ example                                                        -> callout_example ($secondary)
+#   ❝ quote, cite                                                    -> callout_quote   (muted)
+_CALLOUTS: dict[str, tuple[str, str]] = {}
+for _role, _kinds in (
+    ("callout_note", {"note": "✎", "abstract": "≡", "summary": "≡", "tldr": "≡", "info": "●", "todo": "○"}),
+    ("callout_tip", {"tip": "✦", "hint": "✦", "important": "✦", "success": "✓", "check": "✓", "done": "✓"}),
+    ("callout_tip", {"question": "?", "help": "?", "faq": "?"}),
+    ("callout_warning", {"warning": "▲", "caution": "▲", "attention": "▲"}),
+    ("callout_danger", {"failure": "✗", "fail": "✗", "missing": "✗", "bug": "✱"}),
+    ("callout_danger", {"danger": "ϟ", "error": "ϟ"}),
+    ("callout_example", {"example": "▤"}),
+    ("callout_quote", {"quote": "❝", "cite": "❝"}),
+):
+    _CALLOUTS.update((kind, (_role, icon)) for kind, icon in _kinds.items())
+
+
+def callout_look(kind: str, palette: Palette) -> tuple[Style, str]:
+    """The style (colour, bold) and the icon of a callout of this kind; an unknown kind looks like a note,
+    as in Obsidian."""
+    role, icon = _CALLOUTS.get(kind, ("callout_note", "✎"))
+    return getattr(palette, role), icon
 
 
 @dataclass
@@ -61,10 +102,17 @@ class RefCounter:
 
 
 def inline_text(
-    inline: Inline, palette: Palette, base: Style | None = None, refs: RefCounter | None = None
+    inline: Inline,
+    palette: Palette,
+    base: Style | None = None,
+    refs: RefCounter | None = None,
+    resolves: Callable[[str], bool] | None = None,
+    notes: bool = True,
 ) -> Text:
     """Spans -> a Rich `Text`, with links and footnote references tagged in style meta.
 
+    `resolves` says whether a "wiki:" href leads somewhere (unresolved ones are drawn as such); with
+    `notes` False footnote references are plain text, not selectable (the text of another article).
     Built in one go (one string, a list of spans) rather than by appending span by span: Rich scans
     every appended piece for control codes, which the parser has already removed.
     """
@@ -73,14 +121,23 @@ def inline_text(
     position = 0
     for span in inline:
         style = Style()
+        text = span.text
         for flag in span.style.split():
             if flag == "code":
                 style += palette.code
             elif flag == "undefined":
                 style += palette.undefined
+            elif flag == "mark":
+                style += palette.highlight
+            elif flag == "tag":
+                style += palette.tag
+            elif flag == "image":
+                text = IMAGE_MARK + text
             else:
                 style += _FLAGS.get(flag, Style())
-        if span.note is not None:
+        if span.note is not None and not notes:
+            style += palette.muted
+        elif span.note is not None:
             meta: dict[str, object] = {"note": span.note}
             if refs is not None:
                 meta["ref"] = refs.add("note", span.note)
@@ -89,11 +146,12 @@ def inline_text(
             meta = {"link": span.link}
             if refs is not None:
                 meta["ref"] = refs.add("link", span.link)
-            style += palette.link + Style(meta=meta)
-        end = position + len(span.text)
+            unresolved = resolves is not None and span.link.startswith("wiki:") and not resolves(span.link)
+            style += (palette.link_unresolved if unresolved else palette.link) + Style(meta=meta)
+        end = position + len(text)
         if style:
             spans.append(RichSpan(position, end, style))
-        parts.append(span.text)
+        parts.append(text)
         position = end
     return Text("".join(parts), style=base or Style(), spans=spans)
 
@@ -104,23 +162,25 @@ def text_segments(text: Text, console: Console) -> Line:
     return [segment for segment in text.render(console) if segment.text != "\n"]
 
 
-def _text_lines(text: Text, width: int, console: Console) -> list[Line]:
-    """Wrap `text` to `width` cells and cut it into lines of segments.
+def _text_lines(text: Text, width: int, console: Console, keep_urls: bool = False) -> list[Line]:
+    """Wrap `text` to `width` cells and cut it into lines of segments (with `keep_urls`, a URL wider than
+    that has a line of its own rather than being folded: see wrap.py).
 
-    The common case (no hard line break) is done here rather than with `Text.wrap`/`Text.divide`: those
-    build a new `Text` per line, and each one scans its string for control codes again, which on a long
-    article cost more than everything else put together.
+    Done here rather than with `Text.wrap`/`Text.divide`: those build a new `Text` per line, and each one
+    scans its string for control codes again, which on a long article cost more than everything else put
+    together; and they fold a long word (a URL) at any character, a hyphen too.
     """
     width = max(1, width)
     plain = text.plain
-    if "\n" in plain:
+    if "\n" in plain:  # hard line breaks: each line wrapped on its own
         lines: list[Line] = []
-        for line in text.wrap(console, width, overflow="fold"):
-            line.rstrip()
-            lines.append(text_segments(line, console))
+        for part in text.split("\n", allow_blank=True):
+            if "\t" in part.plain:
+                part.expand_tabs()
+            lines.extend(_text_lines(part, width, console, keep_urls))
         return lines or [[]]
     runs = _style_runs(text)
-    starts = [0, *break_offsets(plain, width)]
+    starts = [0, *break_offsets(plain, width, keep_urls)]
     ends = [*starts[1:], len(plain)]
     lines = []
     first = 0  # runs and lines both go left to right: each line starts looking where the last one did
@@ -172,6 +232,29 @@ def _segments_width(line: Line) -> int:
     return sum(segment.cell_length for segment in line)
 
 
+class WrappedCell:
+    """A table cell's text, wrapped by `_text_lines` (the one word wrap, wrap.py) at its column's width,
+    where Rich would fold a word wider than the column at any character: a URL at a hyphen. Measured as
+    Rich measures the text; aligned as the column says."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        for line in _text_lines(self.text, width, console):
+            room = width - _segments_width(line)
+            if room > 0 and options.justify in ("right", "center"):
+                yield Segment(" " * (room if options.justify == "right" else room // 2))
+            yield from line
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        from rich.measure import Measurement
+
+        return Measurement.get(console, options, self.text)
+
+
 @dataclass
 class Pen:
     """What every block is drawn with: the console (for measuring), the palette, the reference counter."""
@@ -181,9 +264,30 @@ class Pen:
     refs: RefCounter | None = None
     quoted: bool = False
     """Inside a block quote: paragraphs are set in italics (code is not)."""
+    resolves: Callable[[str], bool] | None = None
+    """Whether a "wiki:" href leads somewhere (the reader's library); None: every link is drawn alike."""
+    done: bool = False
+    """Inside a checked task item: its text is muted and struck through, as Obsidian shows it."""
+    notes: bool = True
+    """Footnote references are selectable (False in an embedded page: its notes are not this article's)."""
+    keep_urls: bool = False
+    """A URL wider than a paragraph's line is left whole on a line of its own (`qa-reader show`: a terminal
+    or a pipe keeps it one link), not folded after a `/` (the reading pane, which cannot draw past its
+    width)."""
+    _resolved: dict[str, bool] = field(default_factory=dict, repr=False)
 
     def text(self, inline: Inline, base: Style | None = None) -> Text:
-        return inline_text(inline, self.palette, base, self.refs)
+        """Inline spans as a Rich `Text` in this pen's palette, references numbered in its counter."""
+        resolves = self._resolves if self.resolves is not None else None
+        return inline_text(inline, self.palette, base, self.refs, resolves, self.notes)
+
+    def _resolves(self, href: str) -> bool:
+        """`resolves`, asked once per href (an article may link the same page hundreds of times)."""
+        known = self._resolved.get(href)
+        if known is None:
+            assert self.resolves is not None
+            known = self._resolved[href] = bool(self.resolves(href))
+        return known
 
 
 def render_block(block: Block, width: int, pen: Pen) -> list[Line]:
@@ -201,14 +305,20 @@ def render_block(block: Block, width: int, pen: Pen) -> list[Line]:
             lines.append([Segment("─" * rule_width, palette.rule)])
         return lines
     if isinstance(block, Paragraph):
-        base = palette.text + Style(italic=True) if pen.quoted else palette.text
-        return _text_lines(pen.text(block.inline, base), width, console)
+        base = palette.muted + Style(strike=True) if pen.done else palette.text
+        if pen.quoted:
+            base += Style(italic=True)
+        return _text_lines(pen.text(block.inline, base), width, console, pen.keep_urls)
     if isinstance(block, ListBlock):
         return _list_lines(block, width, pen)
     if isinstance(block, Quote):
         inner = _blocks_lines(block.blocks, width - 2, replace(pen, quoted=True))
         bar = Segment("▌ ", palette.quote_bar)
         return [[bar, *line] for line in inner]
+    if isinstance(block, Callout):
+        return _callout_lines(block, width, pen)
+    if isinstance(block, Embed):
+        return _embed_lines(block, width, pen)
     if isinstance(block, Code):
         from tui.articles.code import code_lines  # Pygments loads with the first code block, not at start-up
 
@@ -224,10 +334,10 @@ def render_block(block: Block, width: int, pen: Pen) -> list[Line]:
             justify = block.align[index] if index < len(block.align) else "left"
             if justify not in ("left", "center", "right"):
                 justify = "left"
-            header = pen.text(cell, palette.text + Style(bold=True))
+            header = WrappedCell(pen.text(cell, palette.text + Style(bold=True)))
             table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
         for row in block.rows:
-            table.add_row(*[pen.text(cell, palette.text) for cell in row])
+            table.add_row(*[WrappedCell(pen.text(cell, palette.text)) for cell in row])
         return _renderable_lines(table, width, console)
     if isinstance(block, Rule):
         return [[Segment("─" * width, palette.rule)]]
@@ -250,16 +360,57 @@ def _blocks_lines(blocks: tuple[Block, ...], width: int, pen: Pen) -> list[Line]
 
 
 def _list_lines(block: ListBlock, width: int, pen: Pen) -> list[Line]:
+    """A list: each item's blocks after its marker, the lines after the first under the text. A task item
+    has its box for a bullet (after the number in a numbered list), and a done one reads muted."""
     lines: list[Line] = []
     numbers = [f"{block.start + n}." for n in range(len(block.items))]
     indent = max((len(n) for n in numbers), default=1) + 1 if block.ordered else 2
+    marker_style = pen.palette.list_marker
     for position, item in enumerate(block.items):
         marker = numbers[position].rjust(indent - 1) + " " if block.ordered else "• "
-        inner = _blocks_lines(item.blocks, width - indent, pen) or [[]]
+        box = TASK_MARKS[item.checked] if item.checked is not None else ""
+        if box and not block.ordered:
+            marker, box = box, ""
+        item_pen = replace(pen, done=True) if item.checked else pen
+        inner = _blocks_lines(item.blocks, width - indent - len(box), item_pen) or [[]]
         for row, line in enumerate(inner):
-            lead = Segment(marker, pen.palette.list_marker) if row == 0 else Segment(" " * indent)
+            lead = Segment(marker + box, marker_style) if row == 0 else Segment(" " * (indent + len(box)))
             lines.append([lead, *line])
     return lines
+
+
+def _callout_lines(block: Callout, width: int, pen: Pen) -> list[Line]:
+    """A callout: a bar in its kind's colour down the left, a title line (icon and title, bold, in that
+    colour), then its body as Markdown.
+
+    A folded callout (`[!kind]-`) is shown open, like any other, and with no fold mark: a reader is for
+    reading the text, and nothing here folds or unfolds, so a ▸ would promise what a key does not do.
+    """
+    style, icon = callout_look(block.kind, pen.palette)
+    bar = Segment("▌ ", style)
+    title = Text(f"{icon} ", style=style)
+    title.append_text(pen.text(block.title, style))
+    inner = _text_lines(title, width - 2, pen.console)
+    inner.extend(_blocks_lines(block.blocks, width - 2, replace(pen, quoted=False)))
+    return [[bar, *line] for line in inner]
+
+
+def _embed_lines(block: Embed, width: int, pen: Pen) -> list[Line]:
+    """An embedded page or section: a link line to it, then its text behind a bar (not in italics: it is
+    not a quotation); with no text (a missing page, a cycle), the link line and why."""
+    palette = pen.palette
+    link = (Span(block.title or wikilink_text(block.target), "wikilink", "wiki:" + block.target),)
+    line = Text(EMBED_MARK, style=palette.quote_bar if block.blocks else palette.muted)
+    line.append_text(pen.text(link, palette.text))
+    if not block.blocks:
+        if block.note:
+            line.append_text(Text(f"  ({block.note})", style=palette.muted + Style(italic=True)))
+        return _text_lines(line, width, pen.console)
+    inner = _text_lines(line, width - 2, pen.console)
+    inner.append([])
+    inner.extend(_blocks_lines(block.blocks, width - 2, replace(pen, quoted=False, notes=False)))
+    bar = Segment("▌ ", palette.quote_bar)
+    return [[bar, *line] for line in inner]
 
 
 COMPARISON_MIN_SIDE = 18
@@ -390,7 +541,7 @@ class ComparisonBlock:
         for side, column_width in zip(self.sides, widths[1:], strict=True):
             table.add_column(side.copy(), overflow="fold", width=column_width)
         for aspect, cells in zip(self.aspects, self.cells, strict=True):
-            table.add_row(aspect.copy(), *(cell.copy() for cell in cells))
+            table.add_row(aspect.copy(), *(WrappedCell(cell) for cell in cells))
         return table
 
     def stacked_lines(self, width: int, console: Console) -> list[Line]:
