@@ -215,6 +215,8 @@ def cmd_show(options: argparse.Namespace) -> int:
     if article_id is None:
         return _error(f"no article {options.article!r} in {library.root}")
     article = library.article(article_id)
+    if article is not None:  # `![[Page#Heading]]`: the embedded text, as the reader shows it
+        article = library.expand_embeds(article)
     console = Console(highlight=False, markup=False, emoji=False)
     width = min(console.width, 100) if console.is_terminal else 80
     show(article, console, width)

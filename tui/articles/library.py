@@ -1,29 +1,50 @@
 """A folder of articles: a cheap index first, full parses on demand (cached), link resolution and checks.
 
-The index reads only the head of each file (front matter `title`/`order`, else the first level-1 heading,
-found by scan.py without markdown-it), so a folder of thousands of notes lists fast; `article()` parses one
-file fully and remembers it until the file changes on disk.
+The index reads only the head of each file (front matter `title`/`order`/`aliases`, else the first level-1
+heading, found by scan.py without markdown-it), so a folder of thousands of notes lists fast; `article()`
+parses one file fully and remembers it until the file changes on disk.
+
+Wikilinks (`[[Page]]`, `[[folder/Page#Heading]]`, `![[img.png]]`) resolve as Obsidian resolves them: by file
+name anywhere under the root, case-insensitive, the shortest path first; then by front matter alias. The
+names are indexed once per scan (`_Names`), so resolving one is a dict look-up: the reading pane asks for
+every wikilink it draws.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import posixpath
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from tui.articles.cache import ArticleCache
 from tui.articles.files import kind_problem, read_file
-from tui.articles.model import Article, ArticleInfo, Footnote, Problem, Section, Span, note_label
+from tui.articles.model import (
+    Article,
+    ArticleInfo,
+    Block,
+    Embed,
+    Footnote,
+    Heading,
+    ListBlock,
+    Problem,
+    Section,
+    Span,
+    note_label,
+)
 from tui.articles.scan import first_heading, front_matter_end
-from tui.articles.text import FOOTNOTE_REF, clean, clean_line, decode, humanize
+from tui.articles.text import FOOTNOTE_REF, clean, clean_line, decode, humanize, slugify
 
 _HEAD_BYTES = 8192
 LARGE = 96_000
 """Files bigger than this open with a preview of their beginning while the rest is parsed."""
 PREVIEW_BYTES = 24_000
+BLOCK_REFERENCE = "Block references (#^…) are not supported: this is the page that holds the block."
 
 
 def bundled_content() -> Path:
@@ -49,8 +70,10 @@ class LinkTarget:
     """Where a link in an article leads.
 
     kind: "article" (another article, maybe at `section`), "section" (a place in the same article),
-    "web" (an http(s)/mailto URL, opened only on an explicit action), or "refused" (outside the content
-    folder, missing, or not an article); `message` says why for the user.
+    "web" (an http(s)/mailto URL, opened only on an explicit action), "file" (another file inside the
+    content folder, an image or a PDF, at `path`), or "refused" (outside the content folder, missing, or
+    not an article); `message` says why for the user. An "article" or "section" target may carry a
+    `message` too: the page exists but the heading named in a wikilink does not (`section` is then empty).
     """
 
     kind: str
@@ -58,6 +81,21 @@ class LinkTarget:
     section: str = ""
     url: str = ""
     message: str = ""
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class _Names:
+    """The names a wikilink may use, built once per scan: every path suffix (`Page`, `folder/Page`...) of
+    every article and of every other file, and every alias, folded (`_fold`), each to the first owner in
+    Obsidian's order: the shortest path (fewest folders), then alphabetical."""
+
+    pages: dict[str, str]
+    """Folded suffix of an article id -> the id."""
+    aliases: dict[str, str]
+    """Folded front matter alias -> the article id."""
+    files: dict[str, str]
+    """Folded suffix of another file's path (with its extension) -> its path relative to the root."""
 
 
 class Library:
@@ -71,12 +109,16 @@ class Library:
         self._by_id: dict[str, int] = {}
         self._cache: dict[str, tuple[tuple[int, int], Article]] = {}
         self._scanned = False
+        self._other_files: list[str] = []  # the paths of the non-article files found by the last scan
+        self._names: _Names | None = None  # built on the first wikilink after a scan
 
     # -- index ----------------------------------------------------------------------------------------
     def scan(self) -> list[ArticleInfo]:
         """Find every `*.md` under the root (hidden folders and symlink loops skipped) and index it."""
         infos: list[ArticleInfo] = []
         self.problems = []
+        self._other_files = []
+        self._names = None
         if not self.root.is_dir():
             self.problems.append(Problem(self.root, "not a folder of articles"))
         else:
@@ -134,6 +176,8 @@ class Library:
                             visit(Path(entry.path))
                     elif entry.name.endswith(".md"):
                         self._found(entry, found)
+                    elif not entry.name.startswith("."):  # an image, a PDF...: for wikilinks to files
+                        self._other_files.append(entry.path)
                 except OSError as error:
                     self.problems.append(Problem(Path(entry.path), f"unreadable: {error.strerror}"))
 
@@ -170,12 +214,12 @@ class Library:
         except OSError:
             return ArticleInfo(article_id, humanize(path.stem), path)
         text = clean(head.replace(b"\x00", b"").decode("utf-8", errors="replace"))
-        title, order = "", None
+        title, order, aliases = "", None, ()
         lines = text.lstrip("\ufeff").split("\n")
         start = front_matter_end(lines)
         if start:
-            for line in lines[1 : start - 1]:
-                key, _, value = line.partition(":")
+            for number in range(1, start - 1):
+                key, _, value = lines[number].partition(":")
                 if key == "title" and value.strip():
                     title = _yaml_scalar(value)
                 elif key == "order":
@@ -184,11 +228,14 @@ class Library:
                         order = float(number_value)
                     except ValueError:
                         order = None
+                elif key in ("aliases", "alias"):  # (`alias` is Obsidian's older name for it)
+                    aliases = _yaml_names(value, lines[number + 1 : start - 1])
         if not title:
             heading = first_heading(lines, 1, start)
             title = heading.one_line if heading is not None else ""
         # One line, whatever the front matter holds ("a\nb") or the heading carries (a tab).
-        return ArticleInfo(article_id, clean_line(title).strip() or humanize(path.stem), path, order)
+        title = clean_line(title).strip() or humanize(path.stem)
+        return ArticleInfo(article_id, title, path, order, aliases)
 
     # -- articles -------------------------------------------------------------------------------------
     def article(self, article_id: str) -> Article | None:
@@ -311,8 +358,14 @@ class Library:
         return None
 
     def resolve_link(self, article_id: str, href: str) -> LinkTarget:
-        """Where a link found in `article_id` leads; relative links never leave the content folder."""
+        """Where a link found in `article_id` leads; relative links never leave the content folder.
+
+        `wiki:` hrefs (the parser's wikilinks) resolve by name (`_resolve_wiki`); a link to a file that is
+        no article (an image) is a "file" target when the file exists.
+        """
         href = href.strip()
+        if href.startswith("wiki:"):
+            return self._resolve_wiki(article_id, href[5:])
         parts = urlsplit(href)
         if parts.scheme in ("http", "https", "mailto"):
             return LinkTarget("web", url=href)
@@ -331,11 +384,156 @@ class Library:
         except ValueError:
             return LinkTarget("refused", message=f"Not followed: {href} leads outside the content folder")
         if target.suffix != ".md":
+            if target.is_file():
+                return LinkTarget("file", path=target)
+            if not os.path.lexists(target):
+                return LinkTarget("refused", message=f"Not found: {unquote(parts.path)}")
             return LinkTarget("refused", message=f"Not followed: {href} is not an article")
         target_id = article_id_of(relative)
         if self.info(target_id) is None:
             return LinkTarget("refused", message=f"Not followed: {href} does not exist")
         return LinkTarget("article", target_id, fragment)
+
+    def link_resolves(self, article_id: str, href: str) -> bool:
+        """Whether a link leads somewhere, without reading the target (a dict look-up for a wikilink).
+
+        For the reading pane, which draws an unresolved wikilink apart and asks for every one it draws: a
+        `[[Page#Heading]]` counts as resolved when the page exists (the heading is checked by `check`).
+        """
+        href = href.strip()
+        if href.startswith("wiki:"):
+            return self._resolve_wiki(article_id, href[5:], sections=False).kind != "refused"
+        return self.resolve_link(article_id, href).kind != "refused"
+
+    # -- wikilinks and embeds ---------------------------------------------------------------------------
+    def _resolve_wiki(self, article_id: str, target: str, sections: bool = True) -> LinkTarget:
+        """Where a wikilink's target (`Page`, `folder/Page.md`, `Page#Heading`, `#Heading`, `img.png`)
+        leads. `sections`: look the heading up in the target (a full parse, cached) or leave it out."""
+        page, _, heading = target.strip().partition("#")
+        page = page.strip()
+        # `[[Page#Part#Sub]]` (Obsidian's nested form) names the last heading.
+        heading = heading.rsplit("#", 1)[-1].strip()
+        if not page:
+            found: str | None = article_id
+        else:
+            found = self.find_page(page)
+            if found is None:
+                path = self.find_file(page)
+                if path is not None:
+                    return LinkTarget("file", path=path)
+                return LinkTarget("refused", message=_not_found(page))
+        kind = "article" if page else "section"
+        if heading.startswith("^"):
+            # A block reference: blocks have no ids in this reader (block references are unsupported),
+            # so it leads to the page, and says so.
+            return LinkTarget(kind, found, message=BLOCK_REFERENCE)
+        if not heading or not sections:
+            return LinkTarget(kind, found)
+        article = self.article(found)
+        section = _find_section(article, heading) if article is not None else None
+        if section is None:
+            where = article.title if article is not None else page
+            return LinkTarget(kind, found, message=f"No section “{heading}” in {where}")
+        return LinkTarget(kind, found, section.id)
+
+    def find_page(self, name: str) -> str | None:
+        """The article a wikilink's page part names (`Page`, `folder/Page`, `Page.md`, an alias), if any."""
+        names = self._name_index()
+        key = _fold(name.strip().strip("/"))
+        if key.endswith(".md"):
+            key = key[:-3]
+        return names.pages.get(key) or names.aliases.get(_fold(name.strip()))
+
+    def find_file(self, name: str) -> Path | None:
+        """The file that isn't an article a wikilink names (`img.png`, `pics/img.png`), if it exists."""
+        relative = self._name_index().files.get(_fold(name.strip().strip("/")))
+        if relative is None:
+            return None
+        path = Path(os.path.abspath(self.root)) / relative
+        return path if path.is_file() else None
+
+    def _name_index(self) -> _Names:
+        """The wikilink names of the last scan, built on first use."""
+        names = self._names
+        if names is None:
+            names = self._names = self._build_names()
+        return names
+
+    def _build_names(self) -> _Names:
+        root = os.path.abspath(self.root)
+        pages: dict[str, str] = {}
+        aliases: dict[str, str] = {}
+        files: dict[str, str] = {}
+        for info in sorted(self.infos, key=lambda info: _path_order(info.id)):
+            _add_suffixes(pages, info.id, info.id)
+            for alias in info.aliases:
+                aliases.setdefault(_fold(alias), info.id)
+        relatives = []
+        for path in self._other_files:
+            try:
+                relatives.append(Path(os.path.relpath(os.path.abspath(path), root)).as_posix())
+            except ValueError:  # (another drive, on Windows)
+                continue
+        for relative in sorted(relatives, key=_path_order):
+            _add_suffixes(files, relative, relative)
+        return _Names(pages, aliases, files)
+
+    def expand_embeds(self, article: Article) -> Article:
+        """`article` with each `![[Page]]` / `![[Page#Heading]]` embed filled with the text it embeds.
+
+        One level deep: the embedded text's own embeds stay unexpanded (followable links, with a note),
+        so no cycle can recurse; a page embedding itself whole (or a section of itself that holds the
+        embed) gets a note instead of its text. A missing page or section gets a note saying so. Not kept
+        with the cached article: what it shows depends on other files.
+        """
+        if not article.embeds:
+            return article
+        blocks = tuple(
+            _map_embeds(block, lambda embed, index=index: self._fill(embed, article, index))
+            for index, block in enumerate(article.blocks)
+        )
+        return replace(article, blocks=blocks)
+
+    def _fill(self, embed: Embed, host: Article, index: int) -> Embed:
+        """One embed of `host` (in its top-level block `index`), filled, or with a note saying why not."""
+        page, _, heading = embed.target.strip().partition("#")
+        page = page.strip()
+        heading = heading.rsplit("#", 1)[-1].strip()
+        found = self.find_page(page) if page else host.id
+        if found is None:
+            return replace(embed, note=f"No page named “{page}”.")
+        if heading.startswith("^"):
+            return replace(embed, note=BLOCK_REFERENCE)
+        source = host if found == host.id else self.article(found)
+        if source is None:
+            return replace(embed, note=f"{page} could not be read.")
+        if not heading:
+            if source.id == host.id:
+                return replace(embed, note="This page embeds itself; shown as a link.")
+            blocks = _embedded(source, source.blocks[_body_start(source) :], host, self.find_page)
+            return replace(embed, blocks=blocks, title=source.title)
+        section = _find_section(source, heading)
+        if section is None:
+            return replace(embed, note=f"No section “{heading}” in {source.title}.")
+        end = _section_end(source, section)
+        if source.id == host.id and section.block < index < end:
+            return replace(embed, note="This section embeds itself; shown as a link.")
+        blocks = _embedded(source, source.blocks[section.block + 1 : end], host, self.find_page)
+        title = f"{source.title} › {section.title}"
+        return replace(embed, blocks=blocks, title=title, note="" if blocks else "The section is empty.")
+
+    def _embed_problem(self, article_id: str, target: str) -> str | None:
+        """What is wrong with an embed's target, worded for `check`; None when it shows."""
+        page, _, heading = target.strip().partition("#")
+        page, heading = page.strip(), heading.rsplit("#", 1)[-1].strip()
+        found = self.find_page(page) if page else article_id
+        if found is None:
+            return "no such file" if _is_file_name(page) else "no such page"
+        if heading and not heading.startswith("^"):
+            article = self.article(found)
+            if article is not None and _find_section(article, heading) is None:
+                return f"no section {heading}"
+        return None
 
     # -- checking -------------------------------------------------------------------------------------
     def check(self) -> list[Problem]:
@@ -347,10 +545,15 @@ class Library:
             if article is None:
                 continue
             problems.extend(article.problems)
+            problems.extend(self._wiki_problems(info, article))
             for href in article.links:
+                if href.startswith("wiki:"):
+                    continue  # (reported by _wiki_problems)
                 target = self.resolve_link(info.id, href)
                 if target.kind == "refused" and not urlsplit(href).scheme:
-                    problems.append(Problem(info.path, f"link {href!r}: {target.message.split(': ', 1)[-1]}"))
+                    missing = target.message.startswith("Not found")  # (a file that is no article)
+                    reason = "not found" if missing else target.message.split(": ", 1)[-1]
+                    problems.append(Problem(info.path, f"link {href!r}: {reason}"))
                 elif target.kind in ("article", "section") and target.section:
                     linked = self.article(target.article_id)
                     if linked is not None and linked.section(target.section) is None:
@@ -359,6 +562,176 @@ class Library:
                 if self.info(related) is None:
                     problems.append(Problem(info.path, f"related article {related!r} does not exist"))
         return problems
+
+    def _wiki_problems(self, info: ArticleInfo, article: Article) -> list[Problem]:
+        """Unresolved wikilinks, missing embedded pages or sections, and missing images of one article."""
+        problems = []
+        for href in article.links:
+            if not href.startswith("wiki:"):
+                continue
+            target = self.resolve_link(info.id, href)
+            name = href[5:]
+            if target.kind == "refused":
+                what = "no such file" if _is_file_name(name.partition("#")[0].strip()) else "no such page"
+                problems.append(Problem(info.path, f"wikilink [[{name}]]: {what}"))
+            elif target.message and target.message != BLOCK_REFERENCE:
+                heading = name.partition("#")[2].rsplit("#", 1)[-1].strip()
+                problems.append(Problem(info.path, f"wikilink [[{name}]]: no section {heading}"))
+        for embed in article.embeds:
+            reason = self._embed_problem(info.id, embed)
+            if reason is not None:
+                problems.append(Problem(info.path, f"embed ![[{embed}]]: {reason}"))
+        for href in article.images:
+            target = self.resolve_link(info.id, href)
+            if target.kind != "refused":
+                continue
+            name = href[5:] if href.startswith("wiki:") else href
+            if target.message.startswith("Not found"):
+                problems.append(Problem(info.path, f"image {name!r} not found"))
+            else:
+                problems.append(Problem(info.path, f"image {name!r}: {target.message.split(': ', 1)[-1]}"))
+        return problems
+
+
+def _fold(name: str) -> str:
+    """A name as wikilinks compare them: case-insensitive, and the same whichever way its accents are
+    composed (macOS file names come decomposed, typed links composed)."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def _path_order(relative: str) -> tuple[int, str]:
+    """Obsidian's order among files of the same name: the shortest path (fewest folders) first, then
+    alphabetical."""
+    return (relative.count("/"), relative.casefold())
+
+
+def _add_suffixes(index: dict[str, str], relative: str, value: str) -> None:
+    """Index `value` under every path suffix of `relative` (`c`, `b/c`, `a/b/c`), folded; first one wins."""
+    folded = _fold(relative)
+    index.setdefault(folded, value)
+    position = folded.find("/")
+    while position != -1:
+        index.setdefault(folded[position + 1 :], value)
+        position = folded.find("/", position + 1)
+
+
+def _is_file_name(name: str) -> bool:
+    """Whether a wikilink names a file that is no article (it has an extension other than `.md`)."""
+    extension = posixpath.splitext(name.strip())[1]
+    return extension.lower() != ".md" and " " not in extension and any(ch.isalpha() for ch in extension)
+
+
+def _not_found(name: str) -> str:
+    """The message for a wikilink to a page or file that does not exist."""
+    return f"Not found: {name}" if _is_file_name(name) else f"Not followed: no page named “{name}”"
+
+
+def _find_section(article: Article, heading: str) -> Section | None:
+    """The section a wikilink's heading names: its title (case-insensitive), else its id or slug."""
+    folded = " ".join(heading.split()).casefold()
+    for section in article.sections:
+        if " ".join(section.title.split()).casefold() == folded:
+            return section
+    slug = slugify(heading)
+    for section in article.sections:
+        if section.id == heading or section.id == slug:
+            return section
+    return None
+
+
+def _section_end(article: Article, section: Section) -> int:
+    """The index of the block after `section`: the next heading of the same or a higher level."""
+    for number in range(section.block + 1, len(article.blocks)):
+        block = article.blocks[number]
+        if isinstance(block, Heading) and block.level <= section.level:
+            return number
+    return len(article.blocks)
+
+
+def _body_start(article: Article) -> int:
+    """The first block after a leading H1 that repeats the title (render.py's `skip_title_block`, kept
+    here so the content model needs no Rich)."""
+    first = article.blocks[0] if article.blocks else None
+    title = "".join(span.text for span in first.inline).strip() if isinstance(first, Heading) else None
+    return 1 if isinstance(first, Heading) and first.level == 1 and title == article.title else 0
+
+
+def _map_embeds(block: Block, fill: Callable[[Embed], Embed]) -> Block:
+    """`block` with `fill(embed)` in place of each Embed in it (in quotes, callouts and lists too)."""
+    if isinstance(block, Embed):
+        return fill(block)
+    if isinstance(block, ListBlock):
+        items = tuple(_map_embeds(item, fill) for item in block.items)
+        return (
+            block
+            if all(a is b for a, b in zip(items, block.items, strict=True))
+            else replace(block, items=items)
+        )
+    inner = getattr(block, "blocks", None)  # Quote, ListItem, a callout: whatever holds blocks
+    if isinstance(inner, tuple) and inner and is_dataclass(block):
+        blocks = tuple(_map_embeds(child, fill) for child in inner)
+        return (
+            block
+            if all(a is b for a, b in zip(blocks, inner, strict=True))
+            else replace(block, blocks=blocks)
+        )
+    return block
+
+
+def _embedded(
+    source: Article, blocks: tuple[Block, ...], host: Article, find_page: Callable[[str], str | None]
+) -> tuple[Block, ...]:
+    """Blocks of `source` as they read inside `host`.
+
+    Links are made to lead where they led in `source`: `[[#Heading]]` names the source page, and relative
+    paths (`pics/img.png`, `other.md#part`) are rewritten from the source's folder to the host's. The
+    source's own embeds stay links (one level deep), with a note. Footnote references keep their text
+    (`[3]`) but no longer select a note: the number is the source's, and the host's panel holds its own
+    notes (the source's are one enter away, on the embed's link).
+    """
+    source_folder = posixpath.dirname(source.id)
+    host_folder = posixpath.dirname(host.id)
+
+    def href(link: str) -> str:
+        if link.startswith("wiki:"):
+            return f"wiki:{source.id}{link[5:]}" if link.startswith("wiki:#") else link
+        parts = urlsplit(link)
+        if parts.scheme or parts.netloc or link.startswith("/"):
+            return link
+        path = parts.path or quote(posixpath.basename(source.id)) + ".md"  # `#part`: in the source
+        if source_folder == host_folder:
+            return link if parts.path or source.id == host.id else path + link
+        moved = posixpath.relpath(
+            posixpath.normpath(posixpath.join(quote(source_folder), path)), quote(host_folder) or "."
+        )
+        return (
+            moved
+            + (f"?{parts.query}" if parts.query else "")
+            + (f"#{parts.fragment}" if parts.fragment else "")
+        )
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, Span):
+            if value.note is not None:
+                return Span(value.text, value.style, value.link)
+            if value.link is not None:
+                return Span(value.text, value.style, href(value.link))
+            return value
+        if isinstance(value, Embed):
+            page, _, heading = value.target.partition("#")
+            target = value.target if page.strip() else f"{source.id}#{heading}"
+            if find_page(target.partition("#")[0]) == host.id:
+                note = f"{source.title} embeds this page back; shown as a link."
+            else:
+                note = "Embedded in an embed: shown as a link, one level only."
+            return Embed(target, (), value.title, note)
+        if isinstance(value, tuple):
+            return tuple(convert(item) for item in value)
+        if is_dataclass(value) and not isinstance(value, type):
+            return replace(value, **{f.name: convert(getattr(value, f.name)) for f in fields(value)})
+        return value
+
+    return convert(blocks)
 
 
 def _renumber(value: Any, numbers: dict[int, int]) -> Any:
@@ -428,6 +801,76 @@ def _yaml_scalar(value: str) -> str:
         return value.strip("'\"")
     # YAML escapes (\e, \x1b, \a...) decode to control characters: clean after decoding, not before.
     return clean(str(loaded)).strip() if loaded is not None else ""
+
+
+def _yaml_names(value: str, following: list[str]) -> tuple[str, ...]:
+    """A front matter list of names, on its key's line (`[a, b]`, or one name) or as a block list on the
+    lines after it (`- a`); the cheap index reads `aliases` with it."""
+    value = value.strip()
+    items: list[str] = []
+    if not value:
+        for line in following:
+            stripped = line.strip()
+            if stripped.startswith("- ") or stripped == "-":
+                items.append(_yaml_scalar(stripped[1:]))
+            elif stripped and not stripped.startswith("#"):
+                break
+    elif value.startswith("["):
+        simple = _flow_items(value)
+        if simple is not None:
+            items = simple
+        else:
+            import yaml
+
+            try:
+                loaded = yaml.safe_load(value)
+            except Exception:  # YAMLError, or RecursionError and the like on hostile input: no aliases
+                loaded = None
+            if isinstance(loaded, list):
+                items = [
+                    clean(str(item))
+                    for item in loaded
+                    if item is not None and not isinstance(item, (list, dict))
+                ]
+    else:
+        items = [_yaml_scalar(value)]
+    return tuple(dict.fromkeys(name for name in (clean_line(item).strip() for item in items) if name))
+
+
+def _flow_items(value: str) -> list[str] | None:
+    """The items of a one-line YAML flow list of plain or simply quoted names (`[a, 'b', "c, d"]`), read
+    without the (slow) YAML parser; None for anything else (nesting, escapes, anchors...)."""
+    if not value.endswith("]"):
+        return None
+    inner = value[1:-1]
+    if "[" in inner or "]" in inner or "{" in inner or "}" in inner or "\\" in inner:
+        return None
+    items: list[str] = []
+    position = 0
+    while position <= len(inner):
+        while position < len(inner) and inner[position] in " \t":
+            position += 1
+        mark = inner[position : position + 1]
+        if mark in ("'", '"'):
+            end = inner.find(mark, position + 1)
+            if end == -1:
+                return None
+            item = inner[position + 1 : end]
+            comma = inner.find(",", end + 1)
+            if inner[end + 1 : comma if comma != -1 else len(inner)].strip():
+                return None  # something after the closing quote (or a doubled '' escape)
+        else:
+            comma = inner.find(",", position)
+            item = inner[position : comma if comma != -1 else len(inner)].strip()
+            if item and item[0] in "&*!|>%@`#":  # YAML's anchors, tags, block scalars...: leave to YAML
+                return None
+            item = _yaml_scalar(item) if item else ""
+        if item or comma != -1:
+            items.append(item)
+        if comma == -1:
+            return items
+        position = comma + 1
+    return items
 
 
 def _sort_key(info: ArticleInfo) -> tuple[int, float, str, str]:
