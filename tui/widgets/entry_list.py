@@ -23,6 +23,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.articles.palette import Palette
 from tui.articles.wrap import wrap
 
 
@@ -32,7 +33,9 @@ class Entry:
 
     Styles are palette roles ("text", "muted", "current"...: see tui/articles/palette.py), looked up
     when the entry is drawn, so a change of theme needs no rebuild. `marks` are (start, end) spans of
-    `text` drawn in the palette's "match" style (the words a filter matched).
+    `text` drawn in the palette's "match" style (the words a filter matched). `roles` are (start, end,
+    role) spans of `text` drawn in another role than `style` (a folder's count, the folder that tells
+    two questions of the same title apart); sorted, not overlapping.
     """
 
     key: str
@@ -42,6 +45,7 @@ class Entry:
     lead_style: str = "text"
     selectable: bool = True
     marks: tuple[tuple[int, int], ...] = ()
+    roles: tuple[tuple[int, int, str], ...] = ()
 
 
 class EntryList(ScrollView, can_focus=True):
@@ -215,8 +219,8 @@ class EntryList(ScrollView, can_focus=True):
         style: Style = getattr(palette, entry.style)
         lead = entry.lead if number == 0 else " " * cell_len(entry.lead)
         segments = [Segment(" ", style), Segment(lead, getattr(palette, entry.lead_style))]
-        if entry.marks:
-            segments += self._marked(entry, position, number, fragment, style, palette.match)
+        if entry.marks or entry.roles:
+            segments += self._marked(entry, position, number, fragment, style, palette)
         else:
             segments.append(Segment(fragment, style))
         strip = Strip(segments).extend_cell_length(width, style if on_cursor else None).crop(0, width)
@@ -224,25 +228,36 @@ class EntryList(ScrollView, can_focus=True):
         return strip.apply_meta({"entry": position})
 
     def _marked(
-        self, entry: Entry, position: int, number: int, fragment: str, style: Style, match: Style
+        self, entry: Entry, position: int, number: int, fragment: str, style: Style, palette: Palette
     ) -> list[Segment]:
-        """One wrapped line of an entry with its marked spans in the match style."""
+        """One wrapped line of an entry with its `roles` spans in their roles and its marked spans in the
+        match style (over the role)."""
         start = 0
         for earlier in self._fragments[position][:number]:
             start = entry.text.find(earlier, start) + len(earlier)
         start = entry.text.find(fragment, start)
         end = start + len(fragment)
+        cuts = {start, end}
+        for span in (*entry.marks, *entry.roles):
+            cuts.update(offset for offset in span[:2] if start < offset < end)
+        match = palette.match
         segments: list[Segment] = []
-        at = start
-        for mark_start, mark_end in entry.marks:
-            lo, hi = max(mark_start, at), min(mark_end, end)
-            if lo >= hi:
-                continue
-            segments.append(Segment(entry.text[at:lo], style))
-            segments.append(Segment(entry.text[lo:hi], style + match))
-            at = hi
-        segments.append(Segment(entry.text[at:end], style))
+        ordered = sorted(cuts)
+        for lo, hi in zip(ordered, ordered[1:], strict=False):
+            piece = style
+            for role_start, role_end, role in entry.roles:
+                if role_start <= lo < role_end:
+                    piece = self.role_style(palette, role)
+                    break
+            if any(mark_start <= lo < mark_end for mark_start, mark_end in entry.marks):
+                piece = piece + match
+            segments.append(Segment(entry.text[lo:hi], piece))
         return [segment for segment in segments if segment.text]
+
+    def role_style(self, palette: Palette, role: str) -> Style:
+        """The style of an `Entry.roles` span: the palette's role of that name (a subclass may add its own
+        roles, built from the palette)."""
+        return getattr(palette, role)
 
     # -- cursor ---------------------------------------------------------------------------------------
     def validate_cursor(self, cursor: int) -> int:
