@@ -25,7 +25,7 @@ class SectionChanged(Message):
 
 @dataclass
 class FollowLink(Message):
-    """The user chose a link in the reading pane."""
+    """The user chose a link in the reading pane (or opened a note's web link in the footnote panel)."""
 
     href: str
 
@@ -42,3 +42,19 @@ class JumpToCitation(Message):
     """The user chose a note in the footnote panel: go to the place that cites it."""
 
     number: int
+
+
+@dataclass
+class FindStatus(Message):
+    """What the reading pane's find (tui/articles/find.py) has come to: for the find bar's count."""
+
+    active: bool
+    """Words or a phrase are being found; False once the find is cleared (or another article opened)."""
+    index: int | None
+    """The current match, from 0 (None before one is chosen, or when there is none)."""
+    total: int
+    """The matches found so far."""
+    complete: bool
+    """The whole article has been searched (a long one is rendered, and searched, in chunks)."""
+    wrapped: bool = False
+    """The current match was reached by going round from the last match to the first, or back."""

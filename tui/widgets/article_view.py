@@ -8,8 +8,10 @@ screen, so a long article scrolls as smoothly as a short one. Links and footnote
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from functools import partial
 from time import monotonic
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
@@ -24,9 +26,14 @@ from textual.strip import Strip
 from tui.articles.model import Article, Heading
 from tui.articles.render import Pen, RefCounter, render_block, skip_title_block, text_segments
 from tui.layout import text_column
-from tui.messages import FollowLink, SectionChanged, ShowNote
+from tui.messages import FindStatus, FollowLink, SectionChanged, ShowNote
+
+if TYPE_CHECKING:
+    from tui.articles.find import FoldedLines, Matches
 
 SELECTED = Style(reverse=True)
+FIND_BUDGET = 0.1
+"""Seconds a find may render ahead for a match not found yet; the background rendering does the rest."""
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -49,9 +56,16 @@ class ArticleView(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.article: Article | None = None
+        self.resolves: Callable[[str], bool] | None = None
+        """Whether a "wiki:" href leads somewhere: unresolved ones are drawn as such (None: all alike)."""
         self.current_section: str | None = None
         self._pending: tuple[str | None, float | None] | None = None
         self._generation = 0
+        self._find_needles: tuple[str, ...] = ()  # what is being found (tui/articles/find.py), folded
+        self._find_current: int | None = None  # the current match
+        self._find_wanted: tuple[int | None, int] | None = None  # (from where, which way): a step to make
+        self._find_wrapped = False
+        self._find_status: tuple[object, ...] = (False, None, 0, False, False)  # as last told (nothing)
         self._reset()
 
     def _reset(self) -> None:
@@ -67,6 +81,10 @@ class ArticleView(ScrollView, can_focus=True):
         self._refs = RefCounter()
         self._ref_lines: list[int] = []
         self._pen: Pen | None = None
+        self._folded: FoldedLines | None = None  # the lines, folded for finding (only while finding)
+        self._matches: Matches | None = None
+        if self._find_wanted is not None:  # (its place was in the old lines: from the top of the pane)
+            self._find_wanted = (None, self._find_wanted[1])
 
     @property
     def _content_height(self) -> int:
@@ -85,6 +103,9 @@ class ArticleView(ScrollView, can_focus=True):
         With a section, `scroll_y` counts from that section's heading (so a saved place survives a
         change of width); without one, from the top of the article.
         """
+        if self.article is None or article.id != self.article.id:
+            self.clear_find()  # another article: the find was in the one before
+        self._find_current = self._find_wanted = None
         self.article = article
         self.selected_ref = None
         self.current_section = None
@@ -122,7 +143,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._block_lines = [-1] * len(article.blocks)
         console = self.app.console
         palette = self.app.palette  # type: ignore[attr-defined]
-        self._pen = Pen(console, palette, self._refs)
+        self._pen = Pen(console, palette, self._refs, resolves=self.resolves)
         for problem in article.problems:
             for line in Text(f"⚠ {problem.reason}", style=palette.warning).wrap(console, self._measure):
                 self._add_line(text_segments(line, console))
@@ -162,6 +183,8 @@ class ArticleView(ScrollView, can_focus=True):
             self._resize_virtual()
         self.refresh()
         self._update_section()
+        if self._find_needles:
+            self._find_sync()
         if not self._done and article.complete:
             # (a preview is about to be replaced: leave the CPU to the parse of the whole file)
             self.set_timer(0.02, partial(self._background, self._generation))
@@ -199,7 +222,12 @@ class ArticleView(ScrollView, can_focus=True):
         if isinstance(block, Heading):
             self._section_lines.append((len(self._lines), block.section_id))
         if self._pen is None:
-            self._pen = Pen(self.app.console, self.app.palette, self._refs)  # type: ignore[attr-defined]
+            self._pen = Pen(
+                self.app.console,
+                self.app.palette,  # type: ignore[attr-defined]
+                self._refs,
+                resolves=self.resolves,
+            )
         for line in render_block(block, self._measure, self._pen):
             self._add_line(line)
         self._next_block += 1
@@ -226,6 +254,8 @@ class ArticleView(ScrollView, can_focus=True):
         while not self._done and monotonic() < deadline:
             self._render_next()
         self._resize_virtual()
+        if self._find_needles:
+            self._find_sync()
         if not self._done:
             self.set_timer(0.005, partial(self._background, generation))
 
@@ -294,6 +324,8 @@ class ArticleView(ScrollView, can_focus=True):
                 else s
                 for s in segments
             ]
+        if self._find_needles:
+            segments = self._highlight(index, segments)
         strip = Strip([self._margin, *segments])
         return strip.crop_extend(scroll_x, scroll_x + width, base).apply_style(base)
 
@@ -485,3 +517,216 @@ class ArticleView(ScrollView, can_focus=True):
         top = int(self.scroll_offset.y)
         height = self.scrollable_content_region.height
         return "\n".join(self.line_text(i) for i in range(top, min(top + height, len(self._lines))))
+
+    # -- find in the article --------------------------------------------------------------------------
+    @property
+    def finding(self) -> bool:
+        """Words or a phrase are being found, and their matches highlighted."""
+        return bool(self._find_needles)
+
+    @property
+    def match_count(self) -> int:
+        """The matches found so far (all of them once `find_complete`)."""
+        return len(self._matches) if self._matches is not None else 0
+
+    @property
+    def match_index(self) -> int | None:
+        """The current match, from 0 (None before one is chosen, or when there is none)."""
+        current = self._find_current
+        return current if current is not None and current < self.match_count else None
+
+    @property
+    def find_complete(self) -> bool:
+        """The whole article has been searched: a long one is rendered in chunks, and searched as it is."""
+        article, matches = self.article, self._matches
+        return (
+            self._done
+            and (article is None or article.complete)
+            and matches is not None
+            and len(matches.text) == len(self._lines)
+        )
+
+    def find(self, needles: Sequence[str]) -> None:
+        """Highlight where the folded `needles` occur (tui/articles/find.py) and make the first match a
+        current one: from the current match if it is on screen (typing on in the find bar), else from the
+        top of the pane. No needles: stop finding."""
+        origin = None
+        current = self.match_index
+        if current is not None and self._matches is not None and self._match_on_screen(current):
+            origin = self._matches.starts[current]
+        self._find_needles = tuple(needle for needle in needles if needle)
+        self._matches = None
+        self._find_current = None
+        self._find_wrapped = False
+        self._find_wanted = (origin, 1) if self._find_needles else None
+        self.refresh()
+        self._find_sync()
+        self._find_more()
+        self._post_find_status()
+
+    def find_step(self, direction: int) -> None:
+        """Go to the next (1) or previous (-1) match, from the first or last at either end: from the
+        current match if it is on screen, else from the top of the pane (the reader scrolled on)."""
+        if not self._find_needles:
+            return
+        self._find_sync()
+        origin = None
+        current = self.match_index
+        if current is not None and self._matches is not None and self._match_on_screen(current):
+            origin = self._matches.starts[current] + (1 if direction > 0 else 0)
+        self._find_wanted = (origin, direction)
+        self._find_sync()
+        self._find_more()
+
+    def clear_find(self) -> None:
+        """Stop finding: the highlights go."""
+        self._find_needles = ()
+        self._matches = None
+        self._find_current = self._find_wanted = None
+        self._find_wrapped = False
+        self.refresh()
+        self._post_find_status()
+
+    def highlights(self, line: int) -> list[tuple[int, int, bool]]:
+        """The matches on a rendered line: (start, end, current) in characters of `line_text` before it
+        is stripped (the text of the line's segments)."""
+        if not self._find_needles:
+            return []
+        self._find_sync(resolve=False)
+        matches = self._matches
+        if matches is None:
+            return []
+        return [(start, end, match == self._find_current) for start, end, match in matches.spans(line)]
+
+    def _find_sync(self, resolve: bool = True) -> None:
+        """Fold and search the lines rendered since the last call; make a wanted step if it can be."""
+        if not self._find_needles or not self._laid_out_width:
+            return
+        from tui.articles.find import FoldedLines, Matches  # (not at start-up)
+
+        if self._folded is None:
+            self._folded = FoldedLines()
+        folded = self._folded
+        if len(folded) < len(self._lines):
+            folded.add("".join(segment.text for segment in line) for line in self._lines[len(folded) :])
+        if self._matches is None:
+            self._matches = Matches(self._find_needles, folded)
+        found = self._matches.update()
+        if not resolve:
+            return
+        if self._find_wanted is not None:
+            self._resolve_find()
+        if found:
+            self.refresh()  # (a match may run on from a line already drawn)
+        self._post_find_status()
+
+    def _resolve_find(self) -> None:
+        """Make the wanted step when the match it goes to is known (or the whole article has no other)."""
+        assert self._find_wanted is not None and self._matches is not None and self._folded is not None
+        origin, direction = self._find_wanted
+        matches, folded = self._matches, self._folded
+        if origin is None:
+            top = int(self.scroll_offset.y)
+            if top < len(folded):
+                origin = folded.starts[top]
+            elif self._done:
+                origin = folded.end + 1
+            else:
+                return  # (the top of the pane is not rendered yet)
+            self._find_wanted = (origin, direction)
+        choice = matches.first_from(origin) if direction > 0 else matches.last_before(origin)
+        wrapped = False
+        if choice is None:
+            if not self.find_complete:
+                return  # the next match may be in what is not rendered yet
+            wrapped = bool(len(matches)) and origin > 0
+            choice = (0 if direction > 0 else len(matches) - 1) if len(matches) else None
+        self._find_wanted = None
+        self._find_current = choice
+        self._find_wrapped = wrapped
+        self.refresh()
+        if choice is not None:
+            self._reveal_match(choice)
+
+    def _find_more(self) -> None:
+        """Render ahead (for a while) for a wanted match not found yet; the background rendering, or the
+        full parse of a long article, does the rest."""
+        if not self._laid_out_width:
+            return
+        deadline = monotonic() + FIND_BUDGET
+        rendered = False
+        while self._find_wanted is not None and not self._done and monotonic() < deadline:
+            for _ in range(20):
+                if self._done:
+                    break
+                self._render_next()
+            rendered = True
+            self._find_sync()
+        if rendered:
+            self._resize_virtual()
+
+    def _match_on_screen(self, match: int) -> bool:
+        assert self._matches is not None
+        line = self._matches.line_of(match)
+        top = int(self.scroll_offset.y)
+        return top <= line < top + self.scrollable_content_region.height
+
+    def _reveal_match(self, match: int) -> None:
+        """Scroll a match into view, a third of the way down the pane, unless it is in view already."""
+        assert self._matches is not None
+        line = self._matches.line_of(match)
+        height = self.scrollable_content_region.height
+        self._render_until(line=line + height)
+        self._resize_virtual()
+        top = int(self.scroll_offset.y)
+        if not top <= line < top + max(1, height - 1):  # (and the line after it: a match may run on)
+            target = max(0, line - height // 3)
+            self.scroll_to(y=target, animate=False, immediate=True, force=True)
+            if self.scroll_offset.y != target:  # the scroll range grows at the next refresh: finish then
+                self.call_after_refresh(self.scroll_to, y=target, animate=False, immediate=True, force=True)
+
+    def _post_find_status(self) -> None:
+        status = (self.finding, self.match_index, self.match_count, self.find_complete, self._find_wrapped)
+        if status != self._find_status:
+            self._find_status = status
+            self.post_message(FindStatus(*status))
+
+    def _highlight(self, index: int, segments: list[Segment]) -> list[Segment]:
+        """A line's segments with its matches in the palette's `match` style, the current one in `current`."""
+        if self._folded is None or len(self._folded) <= index:
+            self._find_sync(resolve=False)
+            self.call_later(self._find_sync)  # then the count, and a wanted match among the new lines
+        matches = self._matches
+        spans = matches.spans(index) if matches is not None else []
+        if not spans:
+            return segments
+        palette = self._pen.palette if self._pen is not None else self.app.palette  # type: ignore[attr-defined]
+        current = palette.current + SELECTED
+        return highlighted(
+            segments,
+            [(start, end, current if n == self._find_current else palette.match) for start, end, n in spans],
+        )
+
+
+def highlighted(segments: list[Segment], spans: list[tuple[int, int, Style]]) -> list[Segment]:
+    """`segments` with characters `start`..`end` of their joined text restyled by each span's style."""
+    result: list[Segment] = []
+    position = 0
+    for segment in segments:
+        text, style = segment.text, segment.style
+        size = len(text)
+        at = 0
+        for start, end, extra in spans:
+            start, end = max(start - position, at), min(end - position, size)
+            if end <= start:
+                continue
+            if start > at:
+                result.append(Segment(text[at:start], style))
+            result.append(Segment(text[start:end], (style or Style()) + extra))
+            at = end
+        if at == 0:
+            result.append(segment)
+        elif at < size:
+            result.append(Segment(text[at:], style))
+        position += size
+    return result
