@@ -102,3 +102,38 @@ def long_article(sections: int = 400, paragraphs: int = 2000, seed: int = 11) ->
     parts.append("## The end\n\nThis is the last line of the body.\n")
     parts.append("\n".join(f"[^n{n}]: Source number {n}, a generated reference." for n in range(1, note + 1)))
     return "\n".join(parts) + "\n"
+
+
+VAULT_FOLDERS = ["inbox", "projects/reader", "projects/garden", "areas/health", "areas/money", "archive/2025"]
+
+
+def vault_page(rng: random.Random, number: int, pages: int) -> str:
+    """About 1.5 KB of an Obsidian note: aliases and tags, wikilinks (some with a heading or an alias, a
+    few to nothing), a callout, a task list, a highlight, a comment, an embed and an image."""
+    other = rng.randrange(pages)
+    title = f"Note {number} on {rng.choice(WORDS)} and {rng.choice(WORDS)}"
+    return (
+        f"---\naliases: [n{number}, {rng.choice(WORDS)}-{number}]\ntags: [vault, {rng.choice(WORDS)}]\n---\n\n"
+        f"# {title}\n\n"
+        f"{_sentence(rng, 30)} See [[note-{other:04d}]] and [[note-{(other + 1) % pages:04d}|the next one]]. "
+        f"#{rng.choice(WORDS)} ==important== %%hidden remark%% ~~old~~ https://example.org/{number}\n\n"
+        f"> [!{rng.choice(['note', 'tip', 'warning', 'danger'])}] {_sentence(rng, 4)}\n"
+        f"> {_sentence(rng, 20)}\n\n"
+        f"## Tasks\n\n- [ ] {_sentence(rng, 6)}\n- [x] {_sentence(rng, 6)}\n- [ ] See [[note-{other:04d}#Tasks]]\n\n"
+        f"## Details\n\n{_sentence(rng, 40)} [[missing page {number % 7}]]\n\n"
+        f"![[note-{other:04d}#Details]]\n\n![[diagram-{number % 5}.png]]\n"
+    )
+
+
+def make_vault(root: Path, pages: int, seed: int = 5) -> Path:
+    """An Obsidian-style vault of `pages` notes in nested folders (names unique, so wikilinks resolve by
+    name anywhere), with a `pics/` folder of tiny images; returns root."""
+    rng = random.Random(seed)
+    for number in range(pages):
+        folder = root / VAULT_FOLDERS[number % len(VAULT_FOLDERS)]
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"note-{number:04d}.md").write_text(vault_page(rng, number, pages), encoding="utf-8")
+    (root / "pics").mkdir(parents=True, exist_ok=True)
+    for number in range(5):
+        (root / "pics" / f"diagram-{number}.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    return root

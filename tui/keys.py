@@ -33,7 +33,12 @@ KEYS: list[Key] = [
     Key("↑ ↓  j k  space  PgUp PgDn", "move in the focused pane"),
     Key("tab / shift+tab", "move focus between panes"),
     Key("enter", "open the selected question / follow the selected link or note"),
-    Key("← →", "select the previous / next link or footnote reference in the text"),
+    Key("space  → ←", "in the sidebar, on a folder: open / close it (→ ← also step in and out)"),
+    Key(
+        "← →",
+        "select the previous / next link or footnote reference in the text; in the footnote panel, a note's"
+        " links (o opens)",
+    ),
     Key("[  ]", "previous / next section"),
     Key("[", "", "left_square_bracket", "section(-1)", command="Previous section"),
     Key("]", "", "right_square_bracket", "section(1)", command="Next section"),
@@ -75,9 +80,16 @@ KEYS: list[Key] = [
     Key("alt+→", "forward", "alt+right", "forward", command="Forward"),
     Key(
         "o",
-        "open the selected web link in your browser (web links only; enter follows any link)",
+        "open the selected web link in your browser, or image / file with your system's opener",
         "o",
         "open_web",
+    ),
+    Key(
+        "e",
+        "edit the article in $VISUAL / $EDITOR; it is read again when you come back",
+        "e",
+        "edit",
+        command="Edit this article",
     ),
     Key("s", "show / hide the sidebar", "s", "sidebar", "Sidebar", "Show or hide the sidebar", footer_rank=1),
     Key(
@@ -89,6 +101,20 @@ KEYS: list[Key] = [
         "Search all articles",
         footer_rank=2,
     ),
+    Key(
+        "F",
+        "find in this article: type to highlight the matches, enter or ↓ next, ↑ previous, escape closes",
+        "F",
+        "find",
+        "Find",
+        "Find in this article",
+        footer_rank=8,
+    ),
+    Key(
+        "n  N", "next / previous match of the find, or of the search that opened the article (escape clears)"
+    ),
+    Key("n", "", "n", "find_next(1)", command="Next match"),
+    Key("N", "", "N", "find_next(-1)", command="Previous match"),
     Key(
         "ctrl+f",
         "filter the questions in the sidebar as you type (escape clears)",

@@ -99,3 +99,12 @@ def read_file(path: Path, limit: int = MAX_BYTES, *, head: bool = False) -> byte
     if size > limit:
         raise NotAFile(path, too_large(limit))
     return b"".join(chunks)
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """A file's modification time (ns) and size, to tell that it changed; None when it is gone."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_mtime_ns, status.st_size)

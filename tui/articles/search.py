@@ -18,7 +18,7 @@ from markdown_it.common.utils import unescapeAll
 
 from tui.articles.files import read_file
 from tui.articles.library import Library
-from tui.articles.model import ArticleInfo
+from tui.articles.model import ArticleInfo, wikilink_text
 from tui.articles.scan import front_matter_end, headings
 from tui.articles.text import Slugs, clean_line, decode
 
@@ -28,6 +28,10 @@ SNIPPET = 90
 _INLINE = re.compile(r"~~|\*\*|__|(?<!\w)[*_]|[*_](?!\w)|`|\[\^[^\]]*\]|!?\[|\]\([^)]*\)|\]")
 _BLOCK = re.compile(r"^\s*(?:[-+*>]|\d+[.)])\s+|\||^\s*:?-{3,}:?\s*$", re.M)
 _SPACES = re.compile(r"\s+")
+_COMMENT = re.compile(r"%%.*?%%", re.S)  # Obsidian comments: never shown, so never found
+_TITLE_COMMENT = re.compile(r"(?:(?<=\s)|^)%%.*?%%[ \t]*|%%.*?%%")  # as the parser: `a %%c%% b` -> `a b`
+_MARK = re.compile(r"==(?=\S)(.+?)(?<=\S)==")  # ==highlight== reads as its words
+_WIKILINK = re.compile(r"!?\[\[([^\]|]*?)(?:\\?\|([^\]]*))?\]\]")  # [[target|alias]]: the words shown
 
 
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -103,13 +107,40 @@ class Hit:
 
 
 def _plain(markdown: str) -> str:
-    """Markdown -> words for searching: emphasis, link targets and list/table punctuation removed."""
+    """Markdown -> words for searching: comments, emphasis, link targets and list/table punctuation
+    removed; a wikilink reads as its alias, else its target."""
+    markdown = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), _COMMENT.sub(" ", markdown))
     return _SPACES.sub(" ", _INLINE.sub("", _BLOCK.sub(" ", markdown))).strip()
+
+
+def front_tags(lines: list[str], end: int) -> list[str]:
+    """The `tags` of a front matter (`lines[1:end - 1]`), read without YAML: `tags: [a, b]`, `tags: a, b`
+    and the block list (`tags:` then `  - a` lines). Cheap, for the index of thousands of files; the
+    parser reads them properly for the article itself."""
+    tags: list[str] = []
+    inside = False
+    for line in lines[1 : max(1, end - 1)]:
+        if inside:
+            item = line.strip()
+            if item.startswith("- "):
+                tags.append(item[2:])
+                continue
+            inside = False
+        key, _, value = line.partition(":")
+        if key.strip() == "tags":
+            value = value.strip().strip("[]")
+            if value:
+                tags.extend(value.split(","))
+            else:
+                inside = True
+    return [tag.strip().strip("'\"").lstrip("#") for tag in tags if tag.strip().strip("'\"")]
 
 
 def heading_title(source: str) -> str:
     """A heading's title as the parser gives it (`Section.title`), from its text on one line (scan.py's
     `SourceHeading.one_line`): emphasis and link marks gone, entities and escapes decoded."""
+    source = _WIKILINK.sub(lambda m: m.group(2) or wikilink_text(m.group(1)), _TITLE_COMMENT.sub("", source))
+    source = _MARK.sub(r"\1", source)
     return clean_line(_INLINE.sub("", unescapeAll(source))).strip() or "(untitled section)"
 
 
@@ -131,7 +162,8 @@ def index_text(info: ArticleInfo, text: str) -> IndexedArticle:
         title = heading_title(heading.one_line)
         section_id, start = slugs.make(title), heading.end
     add(section_id, title, start, len(lines))
-    body = fold("\n".join(f"{section.title}\n{section.text}" for section in sections))
+    tags = " ".join(f"#{tag}" for tag in front_tags(lines, body))  # found as tags, shown nowhere
+    body = fold("\n".join([*(f"{section.title}\n{section.text}" for section in sections), tags]))
     return IndexedArticle(info.id, info.title, fold(info.title), body, tuple(sections))
 
 

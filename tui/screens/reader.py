@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events, on
@@ -21,18 +22,20 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
-from tui import keys
+from tui import keys, opener
 from tui.articles import Article, Library
+from tui.articles.files import file_stamp
 from tui.articles.model import note_label
 from tui.articles.text import clean
 from tui.background import in_daemon_thread
 from tui.layout import lay_out
-from tui.messages import FollowLink, JumpToCitation, OpenArticle, SectionChanged, ShowNote
+from tui.messages import FindStatus, FollowLink, JumpToCitation, OpenArticle, SectionChanged, ShowNote
 from tui.session import Place, ReadingSession, Shown
 from tui.store import Bookmark
 from tui.widgets.article_header import ArticleHeader
 from tui.widgets.article_view import ArticleView
 from tui.widgets.comparison_view import ComparisonView
+from tui.widgets.find_bar import FindBar
 from tui.widgets.footnote_panel import FootnotePanel
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.prompt_list import PromptList
@@ -43,6 +46,8 @@ if TYPE_CHECKING:
 
 PLACE_EVERY = 1.0
 """Seconds between checks of the reading place (written only when it moved)."""
+WATCH_EVERY = 1.0
+"""Seconds between checks of the open article's file for changes on disk."""
 INDEX_AFTER = 0.5
 """Seconds after the first paint before the search index starts building in a thread."""
 
@@ -77,6 +82,7 @@ class ReaderScreen(Screen[None]):
         self._index_waiting = False
         self._showing_tail = False  # the end of a long article, parsed on its own, is on screen (after G)
         self._bottom_pending = False  # G pressed before a long article was fully parsed
+        self._file_stamp: tuple[int, int] | None = None  # the open article's file when it was read
 
     # -- widgets ------------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -86,6 +92,7 @@ class ReaderScreen(Screen[None]):
                 yield ArticleHeader(id="header")
                 yield ArticleView(id="article")
                 yield ComparisonView(id="comparison")
+                yield FindBar(id="find")
             yield FootnotePanel(id="footnotes")
         yield KeyFooter()
 
@@ -113,6 +120,10 @@ class ReaderScreen(Screen[None]):
     def comparison(self) -> ComparisonView:
         return self.query_one(ComparisonView)
 
+    @property
+    def find_bar(self) -> FindBar:
+        return self.query_one(FindBar)
+
     def on_mount(self) -> None:
         self.comparison.display = False
         self.footnotes.display = False
@@ -132,6 +143,7 @@ class ReaderScreen(Screen[None]):
         self.open_article(target, record=False)
         self.view.focus()
         self.set_interval(PLACE_EVERY, self.save_place)
+        self.set_interval(WATCH_EVERY, self.watch_file)
         # The search index is built in a thread once the first screen is up, never before it.
         self.set_timer(INDEX_AFTER, self.build_index)
 
@@ -208,6 +220,105 @@ class ReaderScreen(Screen[None]):
         # Stored relative to the section's heading, so the place survives a change of terminal width.
         self.session.save_place(article.id, section, int(self.view.scroll_offset.y) - (line or 0))
 
+    # -- the file on disk ---------------------------------------------------------------------------------
+    def watch_file(self) -> None:
+        """Re-read the open article when its file changed on disk (every second); say so once if it is gone.
+
+        Compared by modification time and size, taken when the article was shown: an editor that saves
+        by writing a new file and renaming it over the old one is seen as well as one writing in place.
+        """
+        article = self.article
+        if article is None or not article.complete or self._showing_tail:
+            return  # a long article still being parsed is checked once it is whole
+        stamp = file_stamp(article.path)
+        if stamp == self._file_stamp:
+            return
+        self._file_stamp = stamp
+        if stamp is None:
+            self.notify(
+                f"The file of this article is gone: {article.path}. The text stays here until you open"
+                " another article.",
+                title="Deleted",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+            return
+        self.reload_article()
+
+    def reload_article(self) -> None:
+        """Read the open article again (in a thread) and show it at the same section."""
+        if self.article is None:
+            return
+        self.run_worker(
+            in_daemon_thread(self.library.article, self.article.id),
+            name="reload",
+            group="reload",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def _reloaded(self, article: Article | None) -> None:
+        """The article as it is on disk now: in place of the old text, at the same section and line."""
+        old = self.article
+        if article is None or old is None or article.id != old.id:
+            return
+        section = self.view.current_section
+        scroll_y = self.view.scroll_offset.y
+        line = self.view.section_line(section) if section else None
+        self.article = article = self.library.expand_embeds(article)
+        self._file_stamp = file_stamp(article.path)
+        if section and article.section(section) is None and len(old.sections) == len(article.sections):
+            # the heading was reworded (its id with it): the section at the same position
+            position = next((n for n, s in enumerate(old.sections) if s.id == section), None)
+            section = article.sections[position].id if position is not None else section
+        if section and line is not None and article.section(section) is not None:
+            self.view.show_article(article, section, scroll_y - line)
+        else:  # the section went away (renamed, removed): the same distance from the top
+            self.view.show_article(article, None, scroll_y)
+        self.sidebar.show_article(article, set(self.session.shown.bookmarked))
+        self.footnotes.show_article(article)
+        if self.comparison_index is not None:
+            if self.comparison_index < len(article.comparisons):
+                index, count = self.comparison_index, len(article.comparisons)
+                self.comparison.show_comparison(article.comparisons[index], index, count)
+            else:
+                self._close_comparison()
+        self._refresh_header()
+        self.notify("Reloaded: the file changed on disk.", timeout=2, markup=False)
+
+    def action_edit(self) -> None:
+        """e: edit the article in $VISUAL / $EDITOR (the reader steps aside), and read it again after."""
+        from textual.app import SuspendNotSupported
+
+        from tui import editor
+
+        article = self.article
+        if article is None:
+            self.notify("No article is open.", timeout=3, markup=False)
+            return
+        try:
+            command = editor.editor_command(article.path)
+        except editor.EditorError as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return
+        self.save_place()
+        try:
+            with self.app.suspend():
+                editor.run_editor(command)
+        except SuspendNotSupported:
+            self.notify(
+                f"An editor cannot take over this terminal. Edit {article.path} elsewhere: the reader"
+                " reloads it when it changes.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        except editor.EditorError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.watch_file()  # reloads now if the file was saved
+
     # -- opening articles ---------------------------------------------------------------------------------
     def open_article(
         self,
@@ -246,9 +357,11 @@ class ReaderScreen(Screen[None]):
             article = self.library.article(article_id) or article
         if self.comparison_index is not None:
             self._close_comparison()
-        self.article = article
+        self.article = article = self.library.expand_embeds(article)
+        self.view.resolves = self._resolver(article_id)  # unresolved wikilinks are drawn apart
         self._bottom_pending = False
         self._showing_tail = False
+        self._file_stamp = file_stamp(article.path)
         if position is not None:  # where the reader left off: a section, and how far into it
             section_id, scroll_y = position.section_id, position.scroll_y
         self.view.show_article(article, section_id, scroll_y)
@@ -259,6 +372,11 @@ class ReaderScreen(Screen[None]):
         self.footnotes.show_article(article)
         self._refresh_header()
         return True
+
+    def _resolver(self, article_id: str) -> Callable[[str], bool]:
+        """For the reading pane: whether a link in `article_id` leads somewhere (a dict look-up)."""
+        library = self.library
+        return lambda href: library.link_resolves(article_id, href)
 
     def _here(self) -> Place:
         assert self.article is not None
@@ -283,7 +401,7 @@ class ReaderScreen(Screen[None]):
         """The full parse of a long article arrived: swap it in where the reader is."""
         if article is None or self.article is None or self.article.id != article.id or self.article.complete:
             return
-        self.article = article
+        self.article = article = self.library.expand_embeds(article)
         self.view.replace_article(article)
         if self._bottom_pending:
             self._bottom_pending = False
@@ -321,6 +439,11 @@ class ReaderScreen(Screen[None]):
             self.notify(
                 f"Could not finish reading this article: {event.worker.error}", severity="error", markup=False
             )
+        elif name == "reload" and state == WorkerState.SUCCESS:
+            self._reloaded(event.worker.result)
+        elif name == "reload" and state == WorkerState.ERROR:
+            error = event.worker.error
+            self.notify(f"Could not read this article again: {error}", severity="error", markup=False)
         elif name == "index" and state == WorkerState.SUCCESS:
             self.search_index = event.worker.result
             from tui.screens.search import SearchScreen
@@ -342,8 +465,10 @@ class ReaderScreen(Screen[None]):
                 article_id, section_id = result
                 self.open_article(article_id, section_id if section_id is not None else "")
                 self.view.focus()
+                self._find_words(search.query_text)
 
-        self.app.push_screen(SearchScreen(self.search_index, len(self.library.infos)), chosen)
+        search = SearchScreen(self.search_index, len(self.library.infos))
+        self.app.push_screen(search, chosen)
 
     def action_filter(self) -> None:
         """ctrl+f: filter the questions in the sidebar."""
@@ -353,6 +478,72 @@ class ReaderScreen(Screen[None]):
             self.sidebar_wanted = True
             self.sidebar_forced = True
         self.questions.start_filter()
+
+    # -- find in the article ------------------------------------------------------------------------------
+    def action_find(self) -> None:
+        """F: the find bar, to find words in the open article."""
+        if self.article is None:
+            self.notify("No article is open.", timeout=3, markup=False)
+            return
+        if self.comparison_index is not None:
+            self._close_comparison()
+        bar = self.find_bar
+        if bar.typed.strip() and not bar.display:
+            self._find_phrase(bar.typed)  # (what was typed last, found again)
+        bar.open()
+
+    def action_find_next(self, direction: int) -> None:
+        """n / N: the next / previous match of the find bar, or of the search that opened the article."""
+        if not self.view.finding:
+            self.notify("Nothing to find yet: F finds words in this article.", timeout=3, markup=False)
+            return
+        if self.comparison_index is not None:
+            self._close_comparison()
+        self.view.find_step(direction)
+        if self.view.find_complete and not self.view.match_count:
+            self.notify("No matches in this article.", timeout=3, markup=False)
+
+    def _find_phrase(self, query: str) -> None:
+        from tui.articles.find import phrase_needles
+
+        self.view.find(phrase_needles(query))
+
+    def _find_words(self, query: str) -> None:
+        """Highlight a search's words in the article it opened; n and N go from match to match."""
+        from tui.articles.find import word_needles
+
+        needles = word_needles(query)
+        if needles:
+            self.view.find(needles)
+
+    def _close_find_bar(self) -> None:
+        bar = self.find_bar
+        had_focus = self.focused is not None and bar in self.focused.ancestors
+        bar.close()
+        if had_focus:
+            self.view.focus()
+
+    @on(FindBar.Changed)
+    def _on_find_changed(self, message: FindBar.Changed) -> None:
+        self._find_phrase(message.query)
+
+    @on(FindBar.Step)
+    def _on_find_step(self, message: FindBar.Step) -> None:
+        self.view.find_step(message.direction)
+
+    @on(FindBar.Closed)
+    def _on_find_closed(self) -> None:
+        self._close_find_bar()
+
+    @on(FindStatus)
+    def _on_find_status(self, message: FindStatus) -> None:
+        bar = self.find_bar
+        if not message.active and bar.display and bar.typed.strip():
+            self._close_find_bar()  # another article opened: the find was in the one before
+            return
+        bar.show_status(message)
+        if message.wrapped and not bar.display:
+            self.notify("Wrapped round the article.", timeout=2, markup=False)
 
     # -- messages from widgets ----------------------------------------------------------------------------
     @on(OpenArticle)
@@ -381,11 +572,26 @@ class ReaderScreen(Screen[None]):
             self.notify(f"Opening {target.url}", timeout=3, markup=False)
         elif target.kind == "refused":
             self.notify(target.message, severity="warning", markup=False)
+        elif target.kind == "file" and target.path is not None:
+            self.open_file(target.path)
         elif target.kind == "section":
-            if not self.view.go_to_section(target.section):
+            if target.message:  # a wikilink to a heading this article does not have
+                self.notify(target.message, severity="warning", markup=False)
+            elif not self.view.go_to_section(target.section):
                 self.notify(f"No section #{target.section} here", severity="warning", markup=False)
         else:
             self.open_article(target.article_id, target.section or None)
+            if target.message:  # the page is there, the heading the wikilink names is not
+                self.notify(target.message, severity="warning", markup=False)
+
+    def open_file(self, path: Path) -> None:
+        """Open an image or another file of the content folder with the system's opener (never waited on)."""
+        try:
+            opener.open_file(path)
+        except opener.OpenError as error:
+            self.notify(str(error), severity="warning", timeout=8, markup=False)
+            return
+        self.notify(f"Opening {path.name}", timeout=3, markup=False)
 
     @on(ShowNote)
     def _on_show_note(self, message: ShowNote) -> None:
@@ -528,6 +734,7 @@ class ReaderScreen(Screen[None]):
                 self.article = tail = replace(
                     tail, title=article.title, summary=article.summary, front=article.front, tags=article.tags
                 )
+                self.article = tail = self.library.expand_embeds(tail)
                 self.view.show_article(tail)
                 self.view.scroll_to_end_of_text()
             return
@@ -552,24 +759,29 @@ class ReaderScreen(Screen[None]):
         self.open_article(place.article_id, scroll_y=place.scroll_y, record=False, count_view=False)
 
     def action_open_web(self) -> None:
-        """o: open the selected web link in the browser."""
+        """o: open the selected web link in the browser, or the selected image or file with its opener."""
         target = self.view.selected_target
         if target is None or target[0] != "link" or self.article is None:
-            self.notify("Select a web link with ← and → first.", timeout=3, markup=False)
+            self.notify("Select a web link or an image with ← and → first.", timeout=3, markup=False)
             return
-        # o is for web links only: a link to an article or a section is followed with enter.
-        if self.library.resolve_link(self.article.id, str(target[1])).kind != "web":
-            self.notify("That link is not a web link; enter follows it.", timeout=3, markup=False)
+        # o is for web links and files only: a link to an article or a section is followed with enter.
+        if self.library.resolve_link(self.article.id, str(target[1])).kind in ("article", "section"):
+            self.notify("That link leads to an article; enter follows it.", timeout=3, markup=False)
             return
-        self.post_message(FollowLink(str(target[1])))
+        self.post_message(FollowLink(str(target[1])))  # (a link that leads nowhere: it says why)
 
     def action_close(self) -> None:
-        """escape: close the comparison, else the footnote panel, else the sidebar on a narrow screen."""
+        """escape: close the comparison, else the footnote panel, else the sidebar on a narrow screen, else
+        the find bar; else unselect the link, else clear the find's highlights."""
         if self.comparison_index is not None:
             self._close_comparison()
         elif self.notes_open:
             self.action_footnotes()
         elif self.summoned:
             self.action_sidebar()
+        elif self.find_bar.display:
+            self._close_find_bar()
         elif self.view.selected_ref is not None:
             self.view.selected_ref = None
+        elif self.view.finding:
+            self.view.clear_find()

@@ -1,0 +1,52 @@
+"""Search over note vaults: tags (front matter and #inline) are found, comments are not, and a wikilink is
+found by the words it shows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tui.articles import Library
+from tui.articles.search import SearchIndex
+
+
+def _index(content: Path) -> SearchIndex:
+    return SearchIndex.build(Library(content))
+
+
+def test_front_matter_tags_in_every_yaml_form_are_searchable(
+    write: Callable[[str, str], Path], content: Path
+) -> None:
+    write("a.md", "---\ntags: [garden, 'compost']\n---\n# A\n\nText.\n")
+    write("b.md", "---\ntags:\n  - compost\n  - '#soil'\n---\n# B\n\nText.\n")
+    write("c.md", "---\ntags: soil, worms\n---\n# C\n\nText.\n")
+    write("d.md", "# D\n\nNo tags but the word compost is not here.\n")
+    index = _index(content)
+    assert {hit.article_id for hit in index.search("#compost")} == {"a", "b"}
+    assert {hit.article_id for hit in index.search("#soil")} == {"b", "c"}
+    assert [hit.article_id for hit in index.search("#worms")] == ["c"]
+
+
+def test_inline_tags_are_searchable_with_their_hash(write: Callable[[str, str], Path], content: Path) -> None:
+    write("a.md", "# A\n\nA note about #linux and shells.\n")
+    write("b.md", "# B\n\nLinux without a tag.\n")
+    index = _index(content)
+    assert [hit.article_id for hit in index.search("#linux")] == ["a"]
+    assert {hit.article_id for hit in index.search("linux")} == {"a", "b"}
+
+
+def test_comments_are_never_found(write: Callable[[str, str], Path], content: Path) -> None:
+    write("a.md", "# A\n\nShown text %%a secret remark%% more.\n\n%%\nblock secret\n%%\n")
+    index = _index(content)
+    assert index.search("secret") == []
+    assert [hit.article_id for hit in index.search("shown")] == ["a"]
+
+
+def test_a_wikilink_is_found_by_its_alias_and_its_snippet_reads_plainly(
+    write: Callable[[str, str], Path], content: Path
+) -> None:
+    write("a.md", "# A\n\nSee [[projects/Garden plan|the plan for spring]] today.\n")
+    hits = _index(content).search("spring")
+    assert [hit.article_id for hit in hits] == ["a"]
+    assert "the plan for spring" in hits[0].snippet.text
+    assert "[[" not in hits[0].snippet.text and "|" not in hits[0].snippet.text
