@@ -216,6 +216,20 @@ def test_bare_urls_become_links_without_the_punctuation_after_them_also_in_footn
     ]
 
 
+def test_bare_urls_follow_gfm_extended_autolinks() -> None:
+    cases = {
+        "see https://en.wikipedia.org/wiki/Foo_(bar), then": ["https://en.wikipedia.org/wiki/Foo_(bar)"],
+        "(https://x.org/y) and **https://bold.org/z**": ["https://x.org/y", "https://bold.org/z"],
+        "mail mailto:a@b.org or ftp://files.org/a?b=1&amp;": ["mailto:a@b.org", "ftp://files.org/a?b=1"],
+        "not a.https://no.org, not https:// alone, not www.nodot": [],
+        "`https://code.org` is code": [],
+    }
+    for source, links in cases.items():
+        paragraph = parse(source).blocks[0]
+        assert isinstance(paragraph, Paragraph)
+        assert [span.link for span in paragraph.inline if span.link] == links, source
+
+
 def test_tags_are_spans_and_join_the_front_matter_tags() -> None:
     article = parse(PAGE)
     assert article.tags == ("vault", "reading", "project/alpha")
