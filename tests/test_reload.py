@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from textual.pilot import Pilot
 
 from tui import editor
 from tui.app import ReaderApp
@@ -41,16 +42,22 @@ def _app(tmp_path: Path) -> ReaderApp:
     return ReaderApp(Library(tmp_path / "content"), tmp_path / "reader.json", "follow")
 
 
+async def _at_section_4(app: ReaderApp, pilot: Pilot[None], wait_for: WaitFor) -> ArticleView:
+    """The article drawn and scrolled to its fourth section; its view."""
+    view = app.reader.view
+    await wait_for(pilot, lambda: view.section_line("section-4") is not None, what="the article drawn")
+    assert view.go_to_section("section-4")
+    await wait_for(pilot, lambda: view.current_section == "section-4", what="section 4 in view")
+    return view
+
+
 async def test_a_changed_file_is_read_again_at_the_same_section(
     tmp_path: Path, article: Path, wait_for: WaitFor, record_notices: RecordNotices
 ) -> None:
     app = _app(tmp_path)
     notices = record_notices(app)
     async with app.run_test(size=(100, 30)) as pilot:
-        view = app.reader.view
-        await wait_for(pilot, lambda: view.section_line("section-4") is not None, what="the article drawn")
-        assert view.go_to_section("section-4")
-        await wait_for(pilot, lambda: view.current_section == "section-4", what="section 4 in view")
+        view = await _at_section_4(app, pilot, wait_for)
         # Two sections above the one being read grow: the same section must stay in view.
         text = _article().replace("Paragraph 0 of section 1,", "Paragraph 0 of section 1 (edited),")
         text = text.replace("## Section 2\n", "## Section 2\n\nA new paragraph.\n\nAnd another one.\n")
@@ -71,10 +78,7 @@ async def test_a_reworded_heading_keeps_its_place_by_position(
 ) -> None:
     app = _app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        view = app.reader.view
-        await wait_for(pilot, lambda: view.section_line("section-4") is not None, what="the article drawn")
-        view.go_to_section("section-4")
-        await wait_for(pilot, lambda: view.current_section == "section-4")
+        view = await _at_section_4(app, pilot, wait_for)
         article.write_text(_article().replace("## Section", "## Part"), encoding="utf-8")
         await wait_for(pilot, lambda: view.current_section == "part-4", what="the same section, renamed")
 
@@ -84,10 +88,7 @@ async def test_a_removed_section_keeps_the_distance_from_the_top(
 ) -> None:
     app = _app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        view = app.reader.view
-        await wait_for(pilot, lambda: view.section_line("section-4") is not None, what="the article drawn")
-        view.go_to_section("section-4")
-        await wait_for(pilot, lambda: view.current_section == "section-4")
+        view = await _at_section_4(app, pilot, wait_for)
         before = view.scroll_offset.y
         article.write_text(_article(gone=True), encoding="utf-8")
         await wait_for(pilot, lambda: app.reader.article and app.reader.article.section("section-4") is None)

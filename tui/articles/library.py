@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import os
 import posixpath
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, fields, is_dataclass, replace
@@ -837,12 +838,17 @@ def _yaml_names(value: str, following: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for name in (clean_line(item).strip() for item in items) if name))
 
 
+_PLAIN_FLOW = re.compile(r"[\w .\-/]*(?:,[\w .\-/]*)*")
+
+
 def _flow_items(value: str) -> list[str] | None:
     """The items of a one-line YAML flow list of plain or simply quoted names (`[a, 'b', "c, d"]`), read
     without the (slow) YAML parser; None for anything else (nesting, escapes, anchors...)."""
     if not value.endswith("]"):
         return None
     inner = value[1:-1]
+    if _PLAIN_FLOW.fullmatch(inner):  # the usual `[note, other name]`: nothing to unquote or look into
+        return [item.strip() for item in inner.split(",")]
     if "[" in inner or "]" in inner or "{" in inner or "}" in inner or "\\" in inner:
         return None
     items: list[str] = []
