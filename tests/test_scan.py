@@ -133,10 +133,18 @@ deep = st.one_of(
     st.builds(lambda depth: "[^a]: " * depth + "note", st.integers(30, 40)),
 )
 text_line = st.builds(lambda indent, text: indent + text, indents, words)
+# Obsidian comments: a block from a `%%` line to a line ending `%%` hides the headings inside it
+comment = st.builds(
+    lambda indent, text: indent + text,
+    indents,
+    st.sampled_from(
+        ["%%", "%%", "%% note %%", "%%x", "x %%", "%% a", "%%%%", "%% a %% b", "%%# in %%", "a%%"]
+    ),
+)
 blank = st.sampled_from(["", "", "", " ", "\t"])
 line = st.one_of(
     text_line, text_line, blank, blank, atx, atx, underline, fence, list_item, list_item, quote, html,
-    table, table_head, rule, footnote, reference, deep,
+    table, table_head, rule, footnote, reference, deep, comment, comment,
 )  # fmt: skip
 front = st.one_of(
     st.just([]),
@@ -157,6 +165,7 @@ documents = st.builds(lambda head, body: "\n".join(head + body), front, st.lists
 @example("Two\nlines\n===\n\n```\n# in a fence\n```\n\n    # indented code\n\n<div>\n# in html\n</div>")
 @example("- item\n\n  # in the item\n# after\n> # quoted\n[^1]: note\n\n    # in the note")
 @example("---\ntitle: x\n...\n# T\n\n| a | b |\n|---|---|\n# h")
+@example("# T\ntext\n%%\n# hidden\n%%\n> %%\n> # hidden too\n> %%\n%% # no %% x\n# after")
 def test_the_scanner_finds_what_markdown_it_finds(text: str) -> None:
     assert scanned(text) == markdown_it(text)
 

@@ -50,3 +50,18 @@ def test_a_wikilink_is_found_by_its_alias_and_its_snippet_reads_plainly(
     assert [hit.article_id for hit in hits] == ["a"]
     assert "the plan for spring" in hits[0].snippet.text
     assert "[[" not in hits[0].snippet.text and "|" not in hits[0].snippet.text
+
+
+def test_section_ids_agree_with_the_reader_for_vault_headings(
+    write: Callable[[str, str], Path], content: Path
+) -> None:
+    write(
+        "a.md",
+        "# A\n\n## Intro\n\n%%\n## Intro\nhidden draft\n%%\n\n## Logo ![[logo.png|200]]\n\n"
+        "## `%%x%%` title\n\n## See [[P|alias]]\n\nText [[ with no end\n",
+    )
+    library = Library(content)
+    sections = [s.id for s in library.article("a").sections]  # type: ignore[union-attr]
+    index = _index(content)
+    assert [s.section_id for s in index.articles[0].sections if s.section_id] == sections
+    assert index.search("hidden draft") == []

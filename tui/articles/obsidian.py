@@ -33,7 +33,7 @@ _TAG_AFTER = frozenset(" \t\n(*_=~")  # what may come just before a tag's `#`: a
 
 def obsidian_plugin(md: MarkdownIt) -> None:
     """Add the rules above to `md` (and turn on linkify for bare URLs)."""
-    md.block.ruler.before("paragraph", "obsidian_comment", _comment_block, {"alt": ["paragraph"]})
+    md.block.ruler.before("lheading", "obsidian_comment", _comment_block, {"alt": ["paragraph"]})
     md.inline.ruler.before("link", "wikilink", _wikilink)
     md.inline.ruler.before("image", "wikiembed", _wikiembed)
     md.inline.ruler.before("newline", "obsidian_comment", _comment_inline)
@@ -86,12 +86,13 @@ class WebAddresses:
 
 
 _ADDRESS = re.compile(r"(?<![^\s*_~(])((?:https?|ftp)://|mailto:|www\.)[^\s<]*", re.IGNORECASE)
-_ENTITY_END = re.compile(r"&[a-zA-Z0-9]+;$")
+_ENTITY_NAME = re.compile(r"[a-zA-Z0-9]+")
+_TRAILING = frozenset("?!.,:*_~'\"")
 
 
 def _address(match: re.Match[str]) -> WebAddress | None:
     """The address of an `_ADDRESS` match, trimmed; None when nothing is left after its scheme."""
-    raw = _trim_address(match.group(0))
+    raw = trim_address(match.group(0))
     lead = match.group(1).lower()
     if len(raw) <= len(lead) or not (raw[len(lead)].isalnum() or raw[len(lead)] in "_-"):
         return None
@@ -102,17 +103,27 @@ def _address(match: re.Match[str]) -> WebAddress | None:
     return WebAddress(match.start(), match.start() + len(raw), raw, url, schema)
 
 
-def _trim_address(raw: str) -> str:
-    """An address without what GFM leaves out at its end (see `WebAddresses`)."""
-    while raw:
-        last = raw[-1]
-        if last in "?!.,:*_~'\"" or last == ")" and raw.count(")") > raw.count("("):
-            raw = raw[:-1]
-        elif last == ";" and (entity := _ENTITY_END.search(raw)):
-            raw = raw[: entity.start()]
+def trim_address(raw: str) -> str:
+    """An address without what GFM leaves out at its end (see `WebAddresses`). Linear in its length
+    (the counts of parentheses are kept, not taken again per character: an address followed by 100,000
+    `)` must not take minutes)."""
+    end = len(raw)
+    opens, closes = raw.count("("), raw.count(")")
+    while end:
+        last = raw[end - 1]
+        if last in _TRAILING:
+            end -= 1
+        elif last == ")" and closes > opens:
+            end -= 1
+            closes -= 1
+        elif last == ";":
+            amp = raw.rfind("&", 0, end)
+            if amp == -1 or not _ENTITY_NAME.fullmatch(raw, amp + 1, end - 1):
+                break
+            end = amp
         else:
             break
-    return raw
+    return raw[:end]
 
 
 # -- wikilinks and embeds -------------------------------------------------------------------------------

@@ -67,7 +67,9 @@ _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 # Which block rules may end a paragraph (or a quote's lazy lines, or a list) without a blank line: the
 # rules' `alt` lists in markdown-it (and the footnote plugin's).
-_ENDS_PARAGRAPH = frozenset({"table", "fence", "blockquote", "hr", "list", "footnote", "html", "heading"})
+_ENDS_PARAGRAPH = frozenset(
+    {"table", "fence", "blockquote", "hr", "list", "footnote", "html", "heading", "comment"}
+)
 _ENDS_QUOTE = frozenset({"fence", "blockquote", "hr", "list", "html", "heading"})
 _ENDS_LIST = frozenset({"fence", "blockquote", "hr"})
 
@@ -153,7 +155,8 @@ def first_heading(lines: list[str], level: int, start: int | None = None) -> Sou
         return None
     blank = _BLANK_LINE.search(text, candidate.start() + 1)
     paragraph_end = start + text.count("\n", 0, blank.start()) if blank else len(lines)
-    for end in (paragraph_end, len(lines)):
+    # A `%%` line may open a comment that only a later line closes: then the whole text is read.
+    for end in (paragraph_end, len(lines)) if "%%" not in text else (len(lines),):
         scanner = _Blocks(lines[:end])
         scanner.stop_level = level
         scanner.tokenize(start, end)
@@ -248,7 +251,8 @@ class _Blocks:
             self.code(line, end)
             return
         if ch in _PARAGRAPH_ONLY:
-            self.paragraph(line, end)
+            if not (ch == "%" and self.comment(line, end, False)):
+                self.paragraph(line, end)
             return
         started = (
             (ch in "`~" and self.fence(line, end, False))
@@ -272,7 +276,7 @@ class _Blocks:
         if "table" in rules and "|" in text and self.table(line, end, True):
             return True
         if ch in _PARAGRAPH_ONLY:
-            return False
+            return ch == "%" and "comment" in rules and self.comment(line, end, True)
         if ch in "`~":
             return "fence" in rules and self.fence(line, end, True)
         if ch == ">":
@@ -352,6 +356,30 @@ class _Blocks:
         self.line = line + closed
         return True
 
+    def comment(self, start: int, end: int, silent: bool) -> bool:
+        """An Obsidian comment block (obsidian.py `_comment_block`): from a line starting `%%` to the first
+        line with a closing `%%` and nothing after it, in the same container. Headings inside it are no
+        sections, as the parser drops the whole block."""
+        text = self.lines[start]
+        if self.is_code(start) or not text.startswith("%%", self.first[start]):
+            return False
+        line, position = start, self.first[start] + 2
+        while line < end:
+            text = self.lines[line]
+            if line > start:
+                position = self.first[line]
+                if position < len(text) and self.indent[line] < self.block_indent:
+                    return False  # the container ended before the comment did
+            close = text.find("%%", position)
+            if close >= 0:
+                if text[close + 2 :].strip():
+                    return False  # text after the closing mark: a comment inside a paragraph
+                if not silent:
+                    self.line = line + 1
+                return True
+            line += 1
+        return False
+
     def hr(self, start: int, end: int, silent: bool) -> bool:
         """A thematic break: three or more `*`, `-` or `_`, spaces between them allowed."""
         text = self.lines[start][self.first[start] :]
@@ -402,7 +430,7 @@ class _Blocks:
             if indent >= 0 and ch in "-=" and not text[position:].lstrip(ch).strip(_SPACES):
                 level = 1 if ch == "=" else 2
                 break
-            if indent < -self.block_indent or (ch in _PARAGRAPH_ONLY and "|" not in text):
+            if indent < -self.block_indent or (ch in _PARAGRAPH_ONLY and "|" not in text and ch != "%"):
                 line += 1  # a quote's lazy line, or a line that starts no block
                 continue
             if self.ends(line, end, _ENDS_PARAGRAPH):

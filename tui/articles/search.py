@@ -31,7 +31,11 @@ _SPACES = re.compile(r"\s+")
 _COMMENT = re.compile(r"%%.*?%%", re.S)  # Obsidian comments: never shown, so never found
 _TITLE_COMMENT = re.compile(r"(?:(?<=\s)|^)%%.*?%%[ \t]*|%%.*?%%")  # as the parser: `a %%c%% b` -> `a b`
 _MARK = re.compile(r"==(?=\S)(.+?)(?<=\S)==")  # ==highlight== reads as its words
-_WIKILINK = re.compile(r"!?\[\[([^\]|]*?)(?:\\?\|([^\]]*))?\]\]")  # [[target|alias]]: the words shown
+# [[target|alias]]: the words shown. On one line and no longer than the parser reads one (MAX_WIKILINK):
+# `[[` without its `]]` must not send every match looking to the end of the text.
+_WIKILINK = re.compile(r"!?\[\[([^\[\]|\n]{0,1000}?)(?:\\?\|([^\[\]\n]{0,1000}))?\]\]")
+_IMAGE_SIZE = re.compile(r"\d+(?:x\d+)?")  # `![[logo.png|200]]`: a width, not words
+_CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
 
 
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -109,7 +113,7 @@ class Hit:
 def _plain(markdown: str) -> str:
     """Markdown -> words for searching: comments, emphasis, link targets and list/table punctuation
     removed; a wikilink reads as its alias, else its target."""
-    markdown = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), _COMMENT.sub(" ", markdown))
+    markdown = _WIKILINK.sub(lambda m: _wikilink_words(m, m.group(1)), _COMMENT.sub(" ", markdown))
     return _SPACES.sub(" ", _INLINE.sub("", _BLOCK.sub(" ", markdown))).strip()
 
 
@@ -139,9 +143,32 @@ def front_tags(lines: list[str], end: int) -> list[str]:
 def heading_title(source: str) -> str:
     """A heading's title as the parser gives it (`Section.title`), from its text on one line (scan.py's
     `SourceHeading.one_line`): emphasis and link marks gone, entities and escapes decoded."""
-    source = _WIKILINK.sub(lambda m: m.group(2) or wikilink_text(m.group(1)), _TITLE_COMMENT.sub("", source))
-    source = _MARK.sub(r"\1", source)
+    out = []  # marks inside code spans stay as typed
+    position = 0
+    for match in _CODE_SPAN.finditer(source):
+        out.append(_title_words(source[position : match.start()]))
+        out.append(match.group(0))
+        position = match.end()
+    out.append(_title_words(source[position:]))
+    source = "".join(out)
     return clean_line(_INLINE.sub("", unescapeAll(source))).strip() or "(untitled section)"
+
+
+def _wikilink_words(match: re.Match[str], shown: str) -> str:
+    """The words a wikilink shows: its alias (not an image's size), else `shown`."""
+    alias = match.group(2)
+    if alias and not (match.group(0).startswith("!") and _IMAGE_SIZE.fullmatch(alias.strip())):
+        return alias
+    return shown
+
+
+def _title_words(source: str) -> str:
+    """Heading text outside code spans, as the parser reads it: comments gone, wikilinks as their words,
+    `==marks==` as their words."""
+    source = _WIKILINK.sub(
+        lambda m: _wikilink_words(m, wikilink_text(m.group(1))), _TITLE_COMMENT.sub("", source)
+    )
+    return _MARK.sub(r"\1", source)
 
 
 def index_text(info: ArticleInfo, text: str) -> IndexedArticle:
