@@ -182,3 +182,28 @@ def test_the_editor_is_visual_then_editor_then_one_on_path(tmp_path: Path) -> No
 def test_an_editor_that_cannot_start_is_an_error_for_the_user(tmp_path: Path) -> None:
     with pytest.raises(editor.EditorError, match="Could not start"):
         editor.run_editor([str(tmp_path / "no-such-editor"), "x.md"])
+
+
+async def test_a_save_landing_while_the_file_is_read_again_is_shown_too(
+    write: Callable[[str, str], Path], content: Path, tmp_path: Path, wait_for: WaitFor
+) -> None:
+    path = write("k.md", "# K\n\nversion one\n")
+    library = Library(content)
+    real = library.article
+    armed = [False]
+
+    def article(article_id: str):  # type: ignore[no-untyped-def]
+        result = real(article_id)
+        if armed[0]:  # the editor's last write lands just after the reload read the file
+            armed[0] = False
+            path.write_text("# K\n\nversion three, the last save\n", encoding="utf-8")
+        return result
+
+    library.article = article  # type: ignore[method-assign]
+    app = ReaderApp(library, tmp_path / "db.json", "k")
+    async with app.run_test(size=(80, 20)) as pilot:
+        view = app.reader.view
+        await wait_for(pilot, lambda: "version one" in view.screen_text())
+        armed[0] = True
+        path.write_text("# K\n\nversion two, half written\n", encoding="utf-8")
+        await wait_for(pilot, lambda: "version three" in view.screen_text(), what="the last save on screen")

@@ -369,6 +369,34 @@ def test_open_file_refuses_what_could_run_a_program_and_says_when_there_is_no_op
         opener.open_file(image)
 
 
+def test_an_embed_of_a_page_with_a_dot_in_its_name_is_a_page_not_an_image(tmp_path: Path) -> None:
+    root = tmp_path / "vault"
+    root.mkdir()
+    (root / "Node.js.md").write_text("# Node.js\n\nA JavaScript runtime.\n")
+    (root / "host.md").write_text("# Host\n\n![[Node.js]]\n\n![[photo.JPG]]\n")
+    library = Library(root)
+    host = library.expand_embeds(library.article("host"))  # type: ignore[arg-type]
+    embeds = [block for block in host.blocks if isinstance(block, Embed)]
+    assert [embed.target for embed in embeds] == ["Node.js"]
+    assert "JavaScript runtime" in str(embeds[0].blocks)
+    assert host.images == ("wiki:photo.JPG",)
+
+
+def test_a_symlink_in_the_folder_never_leads_the_opener_outside_it(tmp_path: Path) -> None:
+    root = tmp_path / "vault"
+    (root / "pics").mkdir(parents=True)
+    (root / "page.md").write_text("# Page\n\n![[pic.png]] ![x](pics/pic.png)\n")
+    secret = tmp_path / "private.sh"
+    secret.write_text("echo secret\n")
+    (root / "pics" / "pic.png").symlink_to(secret)
+    library = Library(root)
+    for href in ("wiki:pic.png", "pics/pic.png"):
+        target = library.resolve_link("page", href)
+        assert target.kind == "refused" and "outside the content folder" in target.message
+    with pytest.raises(opener.OpenError, match="not an image"):
+        opener.open_file(root / "pics" / "pic.png")  # a picture's name, a script behind it
+
+
 # -- in the reader ----------------------------------------------------------------------------------
 
 

@@ -19,18 +19,9 @@ import sys
 import threading
 from pathlib import Path
 
-OPENABLE = frozenset(
-    {
-        # images
-        "avif", "bmp", "gif", "jpeg", "jpg", "png", "svg", "webp", "tif", "tiff", "heic", "ico",
-        # audio
-        "flac", "m4a", "mp3", "ogg", "oga", "opus", "wav", "3gp",
-        # video
-        "mkv", "mov", "mp4", "m4v", "ogv", "webm",
-        # documents
-        "pdf",
-    }
-)  # fmt: skip
+from tui.articles.files import MEDIA
+
+OPENABLE = MEDIA
 """File name extensions (lower case, no dot) that `o` hands to the system's opener."""
 PLATFORM = sys.platform
 """Which opener to use ("darwin", "win32", anything else: xdg-open); tests set it."""
@@ -52,8 +43,9 @@ def opener_command() -> list[str] | None:
 
 def open_file(path: Path) -> None:
     """Open `path` with the system's opener, detached; OpenError (worded for the user) when it cannot."""
-    extension = path.suffix.lower().removeprefix(".")
-    if extension not in OPENABLE:
+    # the name and what it points to (a symlink `pic.png -> run.sh` is not a picture)
+    kinds = {path.suffix.lower().removeprefix("."), path.resolve().suffix.lower().removeprefix(".")}
+    if not kinds <= OPENABLE:
         raise OpenError(
             f"Not opened: {path.name} is not an image, sound, video or PDF (another kind of file could run"
             f" a program). Open {path} yourself if you trust it."

@@ -108,3 +108,19 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (status.st_mtime_ns, status.st_size)
+
+
+MEDIA = frozenset(
+    {
+        # images
+        "avif", "bmp", "gif", "jpeg", "jpg", "png", "svg", "webp", "tif", "tiff", "heic", "ico",
+        # audio
+        "flac", "m4a", "mp3", "ogg", "oga", "opus", "wav", "3gp",
+        # video
+        "mkv", "mov", "mp4", "m4v", "ogv", "webm",
+        # documents
+        "pdf",
+    }
+)  # fmt: skip
+"""Extensions (lower case, no dot) of the attachments a note links to: images, sound, video and PDF.
+An embed `![[name.ext]]` of one is a file; of anything else (`![[Node.js]]`), a page."""

@@ -386,7 +386,7 @@ class Library:
             return LinkTarget("refused", message=f"Not followed: {href} leads outside the content folder")
         if target.suffix != ".md":
             if target.is_file():
-                return LinkTarget("file", path=target)
+                return self._file_target(target, unquote(parts.path))
             if not os.path.lexists(target):
                 return LinkTarget("refused", message=f"Not found: {unquote(parts.path)}")
             return LinkTarget("refused", message=f"Not followed: {href} is not an article")
@@ -394,6 +394,15 @@ class Library:
         if self.info(target_id) is None:
             return LinkTarget("refused", message=f"Not followed: {href} does not exist")
         return LinkTarget("article", target_id, fragment)
+
+    def _file_target(self, path: Path, shown: str) -> LinkTarget:
+        """A file inside the folder to hand to the system's opener, unless it is a symlink that leads out
+        of the folder (`pic.png -> ~/private.sh`): what is opened is what the link's name points to."""
+        try:
+            path.resolve().relative_to(self.root.resolve())
+        except (OSError, ValueError):
+            return LinkTarget("refused", message=f"Not followed: {shown} leads outside the content folder")
+        return LinkTarget("file", path=path)
 
     def link_resolves(self, article_id: str, href: str) -> bool:
         """Whether a link leads somewhere, without reading the target (a dict look-up for a wikilink).
@@ -421,7 +430,7 @@ class Library:
             if found is None:
                 path = self.find_file(page)
                 if path is not None:
-                    return LinkTarget("file", path=path)
+                    return self._file_target(path, page)
                 return LinkTarget("refused", message=_not_found(page))
         kind = "article" if page else "section"
         if heading.startswith("^"):
@@ -505,6 +514,10 @@ class Library:
             return replace(embed, note=f"No page named “{page}”.")
         if heading.startswith("^"):
             return replace(embed, note=BLOCK_REFERENCE)
+        if found != host.id and self.cached(found) is None and _size(self.info(found)) > LARGE:
+            # Parsed where the reader waits (the host is being shown): a long page is left as a link
+            # rather than holding the screen for seconds.
+            return replace(embed, note="A long page: shown as a link (enter opens it).")
         source = host if found == host.id else self.article(found)
         if source is None:
             return replace(embed, note=f"{page} could not be read.")
@@ -775,6 +788,14 @@ def _parse_part(part: str, rest: list[str], path: Path, article_id: str) -> Arti
     )
     article = parse_text(part + "\n\n" + definitions + "\n", path, article_id)
     return replace(article, complete=False, problems=())
+
+
+def _size(info: ArticleInfo | None) -> int:
+    """The size of an article's file in bytes (0 when unknown)."""
+    try:
+        return info.path.stat().st_size if info is not None else 0
+    except OSError:
+        return 0
 
 
 def _stamp(path: Path) -> tuple[int, int]:

@@ -24,7 +24,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from tui.articles.files import read_file
+from tui.articles.files import MEDIA, read_file
 from tui.articles.model import (
     Article,
     Block,
@@ -56,7 +56,6 @@ from tui.articles.text import FOOTNOTE_REF, Slugs, clean, clean_line, decode, hu
 _VS = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
 _CALLOUT = re.compile(r"\[!([^\]\s]+)\]([+-]?)[ \t]*")  # `[!kind]-` opening a quote's first line
 _TASK = re.compile(r"\[([ xX])\](?: |$)")  # `[ ]` / `[x]` opening a list item (GitHub's three)
-_ATTACHMENT = re.compile(r"\.(?=[0-9]*[A-Za-z])[A-Za-z0-9]{1,10}$")  # `.png`, `.mp4`: not `.2` in `v1.2`
 _SIZE = re.compile(r"\d+(?:x\d+)?")  # `![[image.png|300]]`, `|300x200`: a size, not an alt text
 
 INLINE_DEPTH = 32
@@ -432,7 +431,7 @@ class _Builder:
 def is_attachment(target: str) -> bool:
     """Whether a wikilink's target names a file other than a page (`image.png`, `talk.pdf`)."""
     name = target.split("#", 1)[0].strip()
-    return bool(_ATTACHMENT.search(name)) and not name.lower().endswith(".md")
+    return name.rpartition(".")[2].lower() in MEDIA if "." in name else False
 
 
 def _file_name(href: str) -> str:

@@ -251,12 +251,17 @@ class ReaderScreen(Screen[None]):
         if self.article is None:
             return
         self.run_worker(
-            in_daemon_thread(self.library.article, self.article.id),
+            in_daemon_thread(self._read_again, self.article.id),
             name="reload",
             group="reload",
             exclusive=True,
             exit_on_error=False,
         )
+
+    def _read_again(self, article_id: str) -> Article | None:
+        """(In the reload thread) the article as it is on disk, its embeds filled in."""
+        article = self.library.article(article_id)
+        return self.library.expand_embeds(article) if article is not None else None
 
     def _reloaded(self, article: Article | None) -> None:
         """The article as it is on disk now: in place of the old text, at the same section and line."""
@@ -266,8 +271,8 @@ class ReaderScreen(Screen[None]):
         section = self.view.current_section
         scroll_y = self.view.scroll_offset.y
         line = self.view.section_line(section) if section else None
-        self.article = article = self.library.expand_embeds(article)
-        self._file_stamp = file_stamp(article.path)
+        self.article = article
+        # (the stamp was taken by watch_file before the file was read: a save during the read is seen)
         if section and article.section(section) is None and len(old.sections) == len(article.sections):
             # the heading was reworded (its id with it): the section at the same position
             position = next((n for n, s in enumerate(old.sections) if s.id == section), None)
@@ -342,6 +347,8 @@ class ReaderScreen(Screen[None]):
             return True
         # A long file first shows a quick parse of its beginning, when that is where the reader is going;
         # the full parse follows from a thread and replaces it in place.
+        info = self.library.info(article_id)
+        stamp = file_stamp(info.path) if info is not None else None  # before the read (see watch_file)
         article = self.library.preview(article_id)
         if article is None:
             self.notify(f"No article {article_id!r}", severity="error", markup=False)
@@ -361,7 +368,7 @@ class ReaderScreen(Screen[None]):
         self.view.resolves = self._resolver(article_id)  # unresolved wikilinks are drawn apart
         self._bottom_pending = False
         self._showing_tail = False
-        self._file_stamp = file_stamp(article.path)
+        self._file_stamp = stamp
         if position is not None:  # where the reader left off: a section, and how far into it
             section_id, scroll_y = position.section_id, position.scroll_y
         self.view.show_article(article, section_id, scroll_y)

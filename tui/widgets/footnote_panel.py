@@ -41,13 +41,20 @@ def web_links(inline: Inline) -> tuple[tuple[int, int, str], ...]:
                 found.append((position, end, span.link.strip()))
         elif span.note is None and "://" in span.text:
             for match in _BARE_URL.finditer(span.text):
-                url = match.group()
-                while url and (url[-1] in _TRAILING or (url[-1] == ")" and url.count("(") < url.count(")"))):
-                    url = url[:-1]
+                url = _trimmed(match.group())
                 if urlsplit(url).netloc:
                     found.append((position + match.start(), position + match.start() + len(url), url))
         position = end
     return tuple(found)
+
+
+def _trimmed(url: str) -> str:
+    """A URL found in text without the punctuation after it or an unbalanced `)`; linear in its length."""
+    end, opens, closes = len(url), url.count("("), url.count(")")
+    while end and (url[end - 1] in _TRAILING or (url[end - 1] == ")" and closes > opens)):
+        closes -= url[end - 1] == ")"
+        end -= 1
+    return url[:end]
 
 
 class FootnotePanel(EntryList):
