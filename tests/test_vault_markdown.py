@@ -223,6 +223,7 @@ def test_bare_urls_follow_gfm_extended_autolinks() -> None:
         "mail mailto:a@b.org or ftp://files.org/a?b=1&amp;": ["mailto:a@b.org", "ftp://files.org/a?b=1"],
         "not a.https://no.org, not https:// alone, not www.nodot": [],
         "`https://code.org` is code": [],
+        "cited https://x.org/a[^1] here\n\n[^1]: note": ["https://x.org/a"],
     }
     for source, links in cases.items():
         paragraph = parse(source).blocks[0]

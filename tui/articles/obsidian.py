@@ -85,7 +85,9 @@ class WebAddresses:
         return _address(match) if match is not None else None
 
 
-_ADDRESS = re.compile(r"(?<![^\s*_~(])((?:https?|ftp)://|mailto:|www\.)[^\s<]*", re.IGNORECASE)
+# An address runs to a space or `<` (GFM), and here also to a `[` or `]`: `https://x.org[^1]` keeps its
+# footnote reference, `[[Page]]` or `](...)` right after an address stays Markdown.
+_ADDRESS = re.compile(r"(?<![^\s*_~(])((?:https?|ftp)://|mailto:|www\.)[^\s<\[\]]*", re.IGNORECASE)
 _ENTITY_NAME = re.compile(r"[a-zA-Z0-9]+")
 _TRAILING = frozenset("?!.,:*_~'\"")
 
