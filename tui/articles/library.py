@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from tui.articles.cache import ArticleCache
-from tui.articles.files import kind_problem, read_file
+from tui.articles.files import file_stamp, kind_problem, read_file
 from tui.articles.model import (
     Article,
     ArticleInfo,
@@ -288,11 +288,7 @@ class Library:
         info = self.info(article_id)
         if info is None:
             return None
-        try:
-            size = info.path.stat().st_size
-        except OSError:
-            size = 0
-        if size <= LARGE:
+        if _size(info) <= LARGE:
             return self.article(article_id)
         # Even a cached parse of a long file (from disk) takes longer to load than a preview to make.
         in_memory = self._cache.get(article_id)
@@ -799,11 +795,8 @@ def _size(info: ArticleInfo | None) -> int:
 
 
 def _stamp(path: Path) -> tuple[int, int]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return (0, 0)
-    return (stat.st_mtime_ns, stat.st_size)
+    """`file_stamp`, with (0, 0) for a file that is gone (never equal to a cached parse's stamp)."""
+    return file_stamp(path) or (0, 0)
 
 
 def _yaml_scalar(value: str) -> str:

@@ -259,7 +259,7 @@ class ReaderScreen(Screen[None]):
         )
 
     def _read_again(self, article_id: str) -> Article | None:
-        """(In the reload thread) the article as it is on disk, its embeds filled in."""
+        """(In the reload and parse threads) the article as it is on disk, its embeds filled in."""
         article = self.library.article(article_id)
         return self.library.expand_embeds(article) if article is not None else None
 
@@ -397,7 +397,7 @@ class ReaderScreen(Screen[None]):
     def _parse_in_background(self, article_id: str) -> None:
         if self.article is not None and self.article.id == article_id and not self.article.complete:
             self.run_worker(
-                in_daemon_thread(self.library.article, article_id),
+                in_daemon_thread(self._read_again, article_id),
                 name="parse",
                 group="parse",
                 exclusive=True,
@@ -408,7 +408,7 @@ class ReaderScreen(Screen[None]):
         """The full parse of a long article arrived: swap it in where the reader is."""
         if article is None or self.article is None or self.article.id != article.id or self.article.complete:
             return
-        self.article = article = self.library.expand_embeds(article)
+        self.article = article  # (its embeds filled in the parse thread: _read_again)
         self.view.replace_article(article)
         if self._bottom_pending:
             self._bottom_pending = False
