@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textual.command import CommandList, CommandPalette
 
 from tui.app import ReaderApp
@@ -92,6 +94,138 @@ def test_odd_queries_just_work(folder: Path, query: str) -> None:
     assert all(h.article_id == "other" for h in hits)
     if query == "🙂":
         assert [h.article_id for h in hits] == ["other"]
+
+
+def test_an_exact_title_comes_first_then_titles_starting_with_the_word(
+    write: Callable[[str, str], Path], content: Path
+) -> None:
+    write("amdgpu_top.md", "# amdgpu_top\n\nShows the top of the GPU: top, top, top.\n")
+    write("anytopnm.md", "# anytopnm\n\nConverts any image.\n")
+    write("htop.md", "# htop\n\nLike top, in colour.\n")
+    write("top.md", "# top\n\nLists processes.\n")
+    write("topology.md", "# Topology\n\nShapes.\n")
+    write("top-tips.md", "# top: tips\n\nFlags.\n")
+    ids = [hit.article_id for hit in index(content).search("top")]
+    assert ids[:3] == ["top", "top-tips", "topology"]  # exact, then titles starting with it (a prefix)
+    assert set(ids[3:]) == {"amdgpu_top", "htop"} and "anytopnm" not in ids  # whole words, not inside one
+    assert [hit.article_id for hit in index(content).search("top ")][:2] == ["top", "top-tips"]
+    assert "topology" not in [hit.article_id for hit in index(content).search("top ")]
+
+
+def test_a_tag_and_a_heading_weigh_more_than_the_text(
+    write: Callable[[str, str], Path], content: Path
+) -> None:
+    write(
+        "leave.md",
+        "# Why did Elon Musk leave OpenAI?\n\nMusk left in 2018. A lawsuit came later, and another lawsuit.\n",
+    )
+    write(
+        "suing.md",
+        "---\ntags: [lawsuit]\n---\n# What is Elon Musk suing OpenAI over?\n\nThe claims.\n\n"
+        "## The first lawsuit\n\nFiled in 2024.\n",
+    )
+    hits = index(content).search("musk lawsuit")
+    assert [hit.article_id for hit in hits] == ["suing", "leave"]
+    assert hits[0].section_id == "the-first-lawsuit"  # the section whose heading holds the word
+
+
+def test_the_word_being_typed_is_a_prefix_unless_the_query_is_finished(folder: Path) -> None:
+    assert {h.article_id for h in index(folder).search("bake")} == {"bakery", "cafe"}
+    assert index(folder).search("bake ") == []
+    assert index(folder).search("bake", typing=False) == []
+    assert {h.article_id for h in index(folder).search("bakery", typing=False)} == {"bakery", "cafe"}
+
+
+def test_quoted_phrases_and_excluded_words(folder: Path) -> None:
+    assert [h.article_id for h in index(folder).search('"next door"')] == ["bakery"]
+    assert index(folder).search('"door next"') == []
+    assert [h.article_id for h in index(folder).search("bakery -eight")] == ["cafe"]
+    assert [h.article_id for h in index(folder).search('bakery -"turn left"')] == ["bakery"]
+    assert index(folder).search("-bakery") == []  # only an excluded word: nothing to search
+
+
+def test_snippets_are_plain_text(write: Callable[[str, str], Path], content: Path) -> None:
+    write(
+        "t.md",
+        "# T\n\n## Table\n\n| Tool | Use |\n| --- | :---: |\n| **grep** | find [text](https://x.org) |\n\n"
+        "## Prose\n\n> A *quoted* ~~old~~ line with `code_span` and a note[^1] and <b>html</b>.\n\n"
+        "[^1]: The note.\n",
+    )
+    [hit] = index(content).search("grep")
+    assert hit.snippet.text == "Tool Use grep find text"
+    [hit] = index(content).search("quoted")
+    assert hit.snippet.text == "A quoted old line with code_span and a note and html . The note."
+    assert [hit.snippet.text[s:e] for s, e in hit.snippet.marks] == ["quoted"]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "plain"),
+    [
+        ("| a | b |\n|---|---|\n| c | d |", "a b c d"),
+        ("a | b\n:-- | --:\nc | d", "a b c d"),
+        (
+            "**bold** and __strong__ and *em* and _em_ and ~~gone~~ and ==marked==",
+            "bold and strong and em and em and gone and marked",
+        ),
+        ("snake_case and 5 * 3 and a\\*b and foo**bar**", "snake_case and 5 * 3 and a*b and foobar"),
+        (
+            '[text](https://x.y/a_(b) "title") and ![alt](i.png) and [ref][r] and <https://x.y>',
+            "text and alt and ref and https://x.y",
+        ),
+        ("### Heading ###\n- # listed\n> quoted\n1. first\n- [x] done", "Heading listed quoted first done"),
+        (
+            "a note[^1] and ^[inline words]\n\n[^1]: The note.\n[r]: https://x.y",
+            "a note and inline words The note.",
+        ),
+        ("<span class='x'>in</span><br/>line <!-- hidden --> &amp; &copy;", "in line & ©"),
+        ("[[Page#Part]] and [[Page|shown]] and %%hidden%% and #tag", "Page > Part and shown and and #tag"),
+        ("***\n---\n___\n* * *\ntext", "text"),
+        ("```python\nx = a_b * c | d\n```\n~~~\n# not a heading\n~~~", "x = a_b * c | d # not a heading"),
+        ("`` a `tick` `` and `*not emphasis*`", "a `tick` and *not emphasis*"),
+    ],
+)
+def test_plain_text_has_no_markdown(markdown: str, plain: str) -> None:
+    from tui.articles.search import _plain
+
+    assert _plain(markdown) == plain
+
+
+PATHOLOGICAL = {
+    "spaces": " " * 200_000 + "x",
+    "backticks": "`" * 100_000,
+    "spaced backticks": "` " * 100_000,
+    "footnote openers": "[^" * 100_000,
+    "inline note openers": "^[" * 100_000,
+    "link openers": "[a](" * 50_000,
+    "tag openers": "<a " * 50_000,
+    "comment openers": "<!--" * 50_000,
+    "obsidian comment": "%%" * 3 + "a" * 100_000,
+    "closing hashes": "# x" + " #" * 100_000 + " y",
+    "pipes": "| " * 100_000 + "x",
+    "dashes": "-" * 100_000 + "x",
+    "emphasis": "*_" * 100_000,
+    "highlights": "==a " * 50_000,
+}
+
+
+@pytest.mark.parametrize("name", PATHOLOGICAL)
+def test_plain_text_takes_linear_time_on_any_text(name: str) -> None:
+    import time
+
+    from tui.articles.model import ArticleInfo
+    from tui.articles.search import index_text
+
+    started = time.perf_counter()
+    index_text(ArticleInfo("a", "T", Path("a.md")), PATHOLOGICAL[name])
+    assert time.perf_counter() - started < 5  # quadratic would take minutes
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["=", "==", "a", " ", "\n", "é", "==="]), max_size=20).map("".join))
+def test_highlights_read_as_their_words_as_the_pattern_says(text: str) -> None:
+    from tui.articles.search import _MARK, _unmark
+
+    assert _unmark(text) == _MARK.sub(r"\1", text)
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -255,7 +389,7 @@ async def test_pressing_slash_again_does_not_restart_the_index_build(
 
     def run_worker(work, *args, **kwargs):  # type: ignore[no-untyped-def]
         started.append(kwargs.get("name", ""))
-        if kwargs.get("name") == "index":
+        if kwargs.get("name") == "indexer":
             # a build still under way while the later presses come, however slow the machine:
             # it finishes only when the test says so
             async def held():  # type: ignore[no-untyped-def]
@@ -272,8 +406,17 @@ async def test_pressing_slash_again_does_not_restart_the_index_build(
             await pilot.press("slash", "escape", "slash", "escape", "slash")
             await pilot.pause()
             assert app.reader.search_index is None  # still building
-            assert started.count("index") == 1
+            assert started.count("indexer") == 1
         finally:
             release.set()
         await wait_for(pilot, lambda: app.reader.search_index is not None, what="the search index")
-        assert started.count("index") == 1
+        assert started.count("indexer") == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_fold_with_map_folds_character_by_character(text: str) -> None:
+    from tui.articles.search import fold_with_map
+
+    expected = [(folded, index) for index, ch in enumerate(text) for folded in fold(ch)]
+    assert fold_with_map(text) == ("".join(ch for ch, _ in expected), [index for _, index in expected])

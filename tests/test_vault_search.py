@@ -65,3 +65,14 @@ def test_section_ids_agree_with_the_reader_for_vault_headings(
     index = _index(content)
     assert [s.section_id for s in index.articles[0].sections if s.section_id] == sections
     assert index.search("hidden draft") == []
+
+
+def test_a_tag_can_be_typed_as_a_prefix_and_excluded(
+    write: Callable[[str, str], Path], content: Path
+) -> None:
+    write("a.md", "---\ntags: [gardening]\n---\n# A\n\nSoil.\n")
+    write("b.md", "# B\n\nSoil, and a #garden/roses note.\n")
+    index = _index(content)
+    assert {hit.article_id for hit in index.search("#gard")} == {"a", "b"}
+    assert [hit.article_id for hit in index.search("#garden/roses")] == ["b"]
+    assert [hit.article_id for hit in index.search("soil -#gardening")] == ["b"]
