@@ -135,8 +135,10 @@ import contextlib, io, json, os, sys
 from pathlib import Path
 from tui import cli
 from tui.articles import Library
+from tui.articles import catalog
 from tui.articles.search import SearchIndex
 
+catalog.fts5_available = lambda: False  # (the files themselves are read: the stored index is tested apart)
 root, kind = Path(sys.argv[1]), sys.argv[2]
 target = root / "a.md"
 text = "# Alpha\n\n" + "".join(f"## Part {n}\n\nword{n} " + "x " * 500 + "\n\n" for n in range(120))
@@ -171,8 +173,8 @@ out["head"] = library._head(target, "a").title
 out["search"] = [article.id for article in SearchIndex.build(library).articles]
 
 scan = Library.scan
-def scan_then_swap(self):
-    infos = scan(self)
+def scan_then_swap(self, *args, **kwargs):
+    infos = scan(self, *args, **kwargs)
     swap()
     return infos
 Library.scan = scan_then_swap

@@ -12,19 +12,20 @@ every wikilink it draws.
 
 from __future__ import annotations
 
-import errno
+import contextlib
 import os
 import posixpath
-import re
+import stat
+import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlsplit
 
 from tui.articles.cache import ArticleCache
-from tui.articles.files import file_stamp, kind_problem, read_file
+from tui.articles.files import file_stamp, read_file
 from tui.articles.model import (
     Article,
     ArticleInfo,
@@ -38,14 +39,16 @@ from tui.articles.model import (
     Span,
     note_label,
 )
-from tui.articles.scan import first_heading, front_matter_end
-from tui.articles.text import FOOTNOTE_REF, clean, clean_line, decode, humanize, slugify
+from tui.articles.text import FOOTNOTE_REF, clean_line, decode, slugify
+from tui.articles.walk import read_info, walk
 
-_HEAD_BYTES = 8192
 LARGE = 96_000
 """Files bigger than this open with a preview of their beginning while the rest is parsed."""
 PREVIEW_BYTES = 24_000
 BLOCK_REFERENCE = "Block references (#^…) are not supported: this is the page that holds the block."
+
+if TYPE_CHECKING:
+    from tui.articles.catalog import Catalog
 
 
 def bundled_content() -> Path:
@@ -100,143 +103,150 @@ class _Names:
 
 
 class Library:
-    """The articles under one root folder."""
+    """The articles under one root folder.
 
-    def __init__(self, root: Path | str, cache: ArticleCache | None = None) -> None:
+    The list comes from a walk of the folder (`scan`), or from the folder's stored index (`catalog`, see
+    catalog.py) when it has one: then `info(id)` asks the catalog for that one row until the whole list is
+    needed (`infos`, `len`, wikilink names), which `load_from_catalog` reads in one go (from any thread).
+    """
+
+    def __init__(
+        self, root: Path | str, cache: ArticleCache | None = None, catalog: Catalog | None = None
+    ) -> None:
         self.root = Path(root)
         self.disk_cache = cache
+        self.catalog = catalog
+        """The folder's stored index, complete (or being built, for the reader), if it has one."""
         self.problems: list[Problem] = []
+        self.too_many = False
+        """The last `scan(limit)` stopped early: the folder has more than `limit` articles (none listed)."""
         self._infos: list[ArticleInfo] = []
         self._by_id: dict[str, int] = {}
         self._cache: dict[str, tuple[tuple[int, int], Article]] = {}
         self._scanned = False
         self._other_files: list[str] = []  # the paths of the non-article files found by the last scan
         self._names: _Names | None = None  # built on the first wikilink after a scan
+        self._looked_up: dict[str, ArticleInfo | None] = {}  # info() answers before the list is loaded
+        self._lock = threading.Lock()  # (the list is swapped in whole: a thread may load it)
 
     # -- index ----------------------------------------------------------------------------------------
-    def scan(self) -> list[ArticleInfo]:
-        """Find every `*.md` under the root (hidden folders and symlink loops skipped) and index it."""
+    @property
+    def loaded(self) -> bool:
+        """Whether the whole list is in memory (scanned, or read from the catalog)."""
+        return self._scanned
+
+    def scan(self, limit: int | None = None) -> list[ArticleInfo]:
+        """Find every `*.md` under the root (hidden folders and symlink loops skipped) and index it.
+
+        With `limit`, a folder holding more articles than that is not listed: the walk stops there,
+        `too_many` is set and the list stays unloaded (the reader then lists it after its first paint).
+        """
         infos: list[ArticleInfo] = []
-        self.problems = []
-        self._other_files = []
-        self._names = None
+        problems: list[Problem] = []
+        others: list[str] = []
         if not self.root.is_dir():
-            self.problems.append(Problem(self.root, "not a folder of articles"))
+            problems.append(Problem(self.root, "not a folder of articles"))
         else:
-            for path in self._walk():
-                article_id = article_id_of(path.relative_to(self.root))
-                infos.append(self._head(path, article_id))
+            found = walk(self.root, limit)
+            if found.too_many:
+                self.too_many = True
+                return []
+            problems, others = found.problems, found.others
+            for relative, _, _ in found.files:
+                infos.append(self._head(self.root / relative, relative.removesuffix(".md")))
         infos.sort(key=_sort_key)
-        self._infos = infos
-        self._by_id = {info.id: index for index, info in enumerate(infos)}
-        self._scanned = True
+        self._swap(infos, others, problems)
         return infos
+
+    def load_from_catalog(self) -> list[ArticleInfo]:
+        """Read the whole list, the other files and the problems from the catalog (a scan without one).
+
+        Safe to call from a thread while another asks `info()`: the new list replaces the old at once.
+        """
+        catalog = self.catalog
+        if catalog is None:
+            return self.scan()
+        from tui.articles.catalog import CatalogUnavailable
+
+        try:
+            infos, others, problems = catalog.infos(), catalog.others(), catalog.problems()
+        except CatalogUnavailable:  # (the file went bad under us: the folder itself is still there)
+            self.catalog = None
+            return self.scan()
+        self._swap(infos, others, problems)
+        return infos
+
+    def _swap(self, infos: list[ArticleInfo], others: list[str], problems: list[Problem]) -> None:
+        """Make `infos` (in reading order) the list, with what was found beside it."""
+        by_id = {info.id: index for index, info in enumerate(infos)}
+        with self._lock:
+            self._infos, self._by_id = infos, by_id
+            self._other_files, self.problems = others, problems
+            self._names = None
+            self._looked_up = {}
+            self.too_many = False
+            self._scanned = True
 
     @property
     def infos(self) -> list[ArticleInfo]:
         """The index, in reading order (front matter `order`, then title)."""
         if not self._scanned:
-            self.scan()
+            self.load_from_catalog()
         return self._infos
 
     def __len__(self) -> int:
         return len(self.infos)
 
     def info(self, article_id: str) -> ArticleInfo | None:
-        """The index entry for an id."""
-        index = self._by_id.get(article_id) if self._scanned else None
-        if index is None and not self._scanned:
-            self.scan()
+        """The index entry for an id.
+
+        Before the list is loaded, one row of the catalog, or (a folder found too big to list) the head
+        of that one file; without either, the folder is scanned first.
+        """
+        if not self._scanned:
+            if self.catalog is None and not self.too_many:
+                self.scan()
+            else:
+                return self._look_up(article_id)
+        with self._lock:
             index = self._by_id.get(article_id)
-        return self._infos[index] if index is not None else None
+            return self._infos[index] if index is not None else None
 
-    def _walk(self) -> list[Path]:
-        found: list[Path] = []
-        seen: set[tuple[int, int]] = set()
+    def _look_up(self, article_id: str) -> ArticleInfo | None:
+        """One entry, without loading the list: the catalog's row, else (a file added since the catalog
+        was refreshed, or no catalog) read from the article's file."""
+        looked_up = self._looked_up
+        if article_id in looked_up:
+            return looked_up[article_id]
+        catalog = self.catalog
+        found = None
+        if catalog is not None:
+            from tui.articles.catalog import CatalogUnavailable
 
-        def visit(folder: Path) -> None:
-            try:
-                stat = folder.stat()
-            except OSError as error:
-                self.problems.append(Problem(folder, f"unreadable folder: {error.strerror}"))
-                return
-            key = (stat.st_dev, stat.st_ino)
-            if key in seen:
-                self.problems.append(Problem(folder, "symlink loop; skipped"))
-                return
-            seen.add(key)
-            try:
-                entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-            except OSError as error:
-                self.problems.append(Problem(folder, f"unreadable folder: {error.strerror}"))
-                return
-            for entry in entries:
-                try:
-                    if entry.is_dir():
-                        if not entry.name.startswith("."):  # .git, .obsidian...: never articles
-                            visit(Path(entry.path))
-                    elif entry.name.endswith(".md"):
-                        self._found(entry, found)
-                    elif not entry.name.startswith("."):  # an image, a PDF...: for wikilinks to files
-                        self._other_files.append(entry.path)
-                except OSError as error:
-                    self.problems.append(Problem(Path(entry.path), f"unreadable: {error.strerror}"))
-
-        visit(self.root)
+            with contextlib.suppress(CatalogUnavailable):  # (then its file tells)
+                found = catalog.info(article_id)
+        if found is None:
+            found = self._read_one(article_id)
+        looked_up[article_id] = found
         return found
 
-    def _found(self, entry: os.DirEntry[str], found: list[Path]) -> None:
-        """Add a `*.md` entry that is a regular file to `found`; anything else becomes a problem.
-
-        Dot files are articles too (tldr's `..md` is the page for the `.` command); only a file named
-        just `.md`, which has no name to make an id of, is skipped, with a problem saying so.
-        """
-        path = Path(entry.path)
-        if entry.name == ".md":
-            self.problems.append(Problem(path, "a file named only .md has no article name; skipped"))
-        elif entry.is_file():
-            found.append(path)
-        else:
-            try:
-                reason = kind_problem(entry.stat().st_mode) or "not a regular file"
-            except OSError as error:
-                if error.errno == errno.ELOOP:
-                    reason = "symlink loop"
-                elif isinstance(error, FileNotFoundError):
-                    reason = "broken symlink" if entry.is_symlink() else "gone while listed"
-                else:
-                    raise
-            self.problems.append(Problem(path, f"{reason}; skipped"))
+    def _read_one(self, article_id: str) -> ArticleInfo | None:
+        """The entry of one article read from its file, if the walk would list it (no hidden folder on
+        the way, a regular file)."""
+        *folders, name = article_id.split("/")
+        if not name or any(not folder or folder.startswith(".") for folder in folders):
+            return None
+        path = self.root / f"{article_id}.md"
+        try:
+            if not stat.S_ISREG(path.stat().st_mode):
+                return None
+        except (OSError, ValueError):
+            return None
+        return self._head(path, article_id)
 
     def _head(self, path: Path, article_id: str) -> ArticleInfo:
         """Title and order from the first few KB of a file, without a full parse."""
-        try:
-            head = read_file(path, _HEAD_BYTES, head=True)
-        except OSError:
-            return ArticleInfo(article_id, humanize(path.stem), path)
-        text = clean(head.replace(b"\x00", b"").decode("utf-8", errors="replace"))
-        title, order, aliases = "", None, ()
-        lines = text.lstrip("\ufeff").split("\n")
-        start = front_matter_end(lines)
-        if start:
-            for number in range(1, start - 1):
-                key, _, value = lines[number].partition(":")
-                if key == "title" and value.strip():
-                    title = _yaml_scalar(value)
-                elif key == "order":
-                    number_value = _yaml_scalar(value)
-                    try:
-                        order = float(number_value)
-                    except ValueError:
-                        order = None
-                elif key in ("aliases", "alias"):  # (`alias` is Obsidian's older name for it)
-                    aliases = _yaml_names(value, lines[number + 1 : start - 1])
-        if not title:
-            heading = first_heading(lines, 1, start)
-            title = heading.one_line if heading is not None else ""
-        # One line, whatever the front matter holds ("a\nb") or the heading carries (a tab).
-        title = clean_line(title).strip() or humanize(path.stem)
-        return ArticleInfo(article_id, title, path, order, aliases)
+        return read_info(path, article_id)
 
     # -- articles -------------------------------------------------------------------------------------
     def article(self, article_id: str) -> Article | None:
@@ -271,12 +281,17 @@ class Library:
     def _remember(self, article: Article, stamp: tuple[int, int]) -> Article:
         """Keep a full parse in memory; the index takes its title and order (the parse knows best)."""
         self._cache[article.id] = (stamp, article)
-        index = self._by_id.get(article.id)
-        if index is not None:
-            info = self._infos[index]
-            title = clean_line(article.title)  # the index lists titles one per line
-            if title != info.title or article.order != info.order:
-                self._infos[index] = replace(info, title=title, order=article.order)
+        title = clean_line(article.title)  # the index lists titles one per line
+        with self._lock:
+            index = self._by_id.get(article.id)
+            info = self._infos[index] if index is not None else self._looked_up.get(article.id)
+            if info is None or (title == info.title and article.order == info.order):
+                return article
+            info = replace(info, title=title, order=article.order)
+            if index is not None:
+                self._infos[index] = info
+            else:
+                self._looked_up[article.id] = info
         return article
 
     def preview(self, article_id: str) -> Article | None:
@@ -548,7 +563,7 @@ class Library:
     # -- checking -------------------------------------------------------------------------------------
     def check(self) -> list[Problem]:
         """Every problem in the folder: unreadable files, bad front matter, footnotes, comparisons, links."""
-        self.scan()
+        self.load_from_catalog()  # (a scan, without a catalog)
         problems = list(self.problems)
         for info in self.infos:
             article = self.article(info.id)
@@ -797,100 +812,6 @@ def _size(info: ArticleInfo | None) -> int:
 def _stamp(path: Path) -> tuple[int, int]:
     """`file_stamp`, with (0, 0) for a file that is gone (never equal to a cached parse's stamp)."""
     return file_stamp(path) or (0, 0)
-
-
-def _yaml_scalar(value: str) -> str:
-    """A one-line YAML scalar; simple quoted or plain values skip the (slow) YAML parser."""
-    value = value.strip()
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        inner = value[1:-1]
-        if value[0] not in inner and "\\" not in inner:
-            return inner.strip()
-    elif value and value[0] not in "[{&*!|>'\"%@`#" and ": " not in value and " #" not in value:
-        return value
-    import yaml
-
-    try:
-        loaded = yaml.safe_load(value)
-    except Exception:  # YAMLError, or RecursionError and the like on hostile input: use the text as is
-        return value.strip("'\"")
-    # YAML escapes (\e, \x1b, \a...) decode to control characters: clean after decoding, not before.
-    return clean(str(loaded)).strip() if loaded is not None else ""
-
-
-def _yaml_names(value: str, following: list[str]) -> tuple[str, ...]:
-    """A front matter list of names, on its key's line (`[a, b]`, or one name) or as a block list on the
-    lines after it (`- a`); the cheap index reads `aliases` with it."""
-    value = value.strip()
-    items: list[str] = []
-    if not value:
-        for line in following:
-            stripped = line.strip()
-            if stripped.startswith("- ") or stripped == "-":
-                items.append(_yaml_scalar(stripped[1:]))
-            elif stripped and not stripped.startswith("#"):
-                break
-    elif value.startswith("["):
-        simple = _flow_items(value)
-        if simple is not None:
-            items = simple
-        else:
-            import yaml
-
-            try:
-                loaded = yaml.safe_load(value)
-            except Exception:  # YAMLError, or RecursionError and the like on hostile input: no aliases
-                loaded = None
-            if isinstance(loaded, list):
-                items = [
-                    clean(str(item))
-                    for item in loaded
-                    if item is not None and not isinstance(item, (list, dict))
-                ]
-    else:
-        items = [_yaml_scalar(value)]
-    return tuple(dict.fromkeys(name for name in (clean_line(item).strip() for item in items) if name))
-
-
-_PLAIN_FLOW = re.compile(r"[\w .\-/]*(?:,[\w .\-/]*)*")
-
-
-def _flow_items(value: str) -> list[str] | None:
-    """The items of a one-line YAML flow list of plain or simply quoted names (`[a, 'b', "c, d"]`), read
-    without the (slow) YAML parser; None for anything else (nesting, escapes, anchors...)."""
-    if not value.endswith("]"):
-        return None
-    inner = value[1:-1]
-    if _PLAIN_FLOW.fullmatch(inner):  # the usual `[note, other name]`: nothing to unquote or look into
-        return [item.strip() for item in inner.split(",")]
-    if "[" in inner or "]" in inner or "{" in inner or "}" in inner or "\\" in inner:
-        return None
-    items: list[str] = []
-    position = 0
-    while position <= len(inner):
-        while position < len(inner) and inner[position] in " \t":
-            position += 1
-        mark = inner[position : position + 1]
-        if mark in ("'", '"'):
-            end = inner.find(mark, position + 1)
-            if end == -1:
-                return None
-            item = inner[position + 1 : end]
-            comma = inner.find(",", end + 1)
-            if inner[end + 1 : comma if comma != -1 else len(inner)].strip():
-                return None  # something after the closing quote (or a doubled '' escape)
-        else:
-            comma = inner.find(",", position)
-            item = inner[position : comma if comma != -1 else len(inner)].strip()
-            if item and item[0] in "&*!|>%@`#":  # YAML's anchors, tags, block scalars...: leave to YAML
-                return None
-            item = _yaml_scalar(item) if item else ""
-        if item or comma != -1:
-            items.append(item)
-        if comma == -1:
-            return items
-        position = comma + 1
-    return items
 
 
 def _sort_key(info: ArticleInfo) -> tuple[int, float, str, str]:
