@@ -1,8 +1,15 @@
-"""Command line: arguments and subcommands (list / show / check / bookmarks); starts the reader.
+"""Command line: arguments and subcommands (list / show / check / search / index / bookmarks); starts the
+reader.
 
-`qa-reader [ARTICLE]` opens the reader; the first word `list`, `show`, `check` or `bookmarks` picks a
-subcommand instead (an article whose id is one of those words opens with its path: `qa-reader ./list.md`).
-Nothing here imports Textual until the reader itself starts, so the subcommands stay quick.
+`qa-reader [ARTICLE]` opens the reader; the first word `list`, `show`, `check`, `search`, `index` or
+`bookmarks` picks a subcommand instead (an article whose id is one of those words opens with its path:
+`qa-reader ./list.md`). Nothing here imports Textual until the reader itself starts, so the subcommands stay
+quick.
+
+The stored index of a folder (tui/articles/catalog.py) is built or refreshed by `index`; `list` and `check`
+refresh it and read the list from it, `search` searches it (building it first when there is none), `show`,
+`bookmarks` and the reader look articles up in it when it is complete. Where this machine cannot keep one
+(no FTS5 in SQLite, an unusable cache folder), they read every file, as they always did.
 """
 
 from __future__ import annotations
@@ -12,20 +19,29 @@ import gc
 import json
 import os
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from tui import __version__
 
 if TYPE_CHECKING:
     from tui.articles import Library
+    from tui.articles.catalog import Catalog
 
-SUBCOMMANDS = ("list", "show", "check", "search", "bookmarks")
+SUBCOMMANDS = ("list", "show", "check", "search", "index", "bookmarks")
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 """A command-line value that cannot be used (such as --db naming a folder)."""
+EXIT_UNAVAILABLE = 3
+"""`index`: this machine cannot keep a stored index (no FTS5 in SQLite, an unusable cache folder)."""
+REPORT_EVERY = 0.2
+"""Seconds between two progress lines of `index --report`."""
+QUIET_FOR = 0.5
+"""Seconds a refresh for `list`, `check` or `search` runs before it shows a progress bar (a stamp check
+of a warm index usually ends before)."""
 
 
 def _content_help() -> str:
@@ -64,6 +80,7 @@ def _reader_parser() -> argparse.ArgumentParser:
             "  show        print one article as text\n"
             "  check       validate a folder of articles\n"
             "  search      find articles by words\n"
+            "  index       build or refresh the stored index of a folder\n"
             "  bookmarks   list or export your bookmarks"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -88,18 +105,35 @@ def _sub_parser(name: str) -> argparse.ArgumentParser:
         "check": "Validate a folder of articles: one line per problem, `path: reason`; exit 1 if any.",
         "bookmarks": "List bookmarks, newest first: article > section, with their ids.",
         "search": "Find articles holding every word (case- and accent-insensitive), best first: "
-        "ID#SECTION  question  snippet.",
+        "ID#SECTION  question  snippet. Exact title matches come first, then titles that start with the "
+        'words, then the best matches in titles, tags, headings and text. "two words" in quotes must '
+        'appear together; -word (or -"two words") leaves out the articles that have it. Uses the stored '
+        "index (see `qa-reader index`), built first when the folder has none.",
+        "index": "Build or refresh the stored index of a folder of articles, which list, check, search and "
+        "the reader use so that they do not read every file each time. Only files added, changed or "
+        "removed since the last run are read. The index lives in the user cache folder (one SQLite file "
+        "per folder); it is derived data: deleting it is always safe. A progress bar on a terminal, one "
+        "line when piped; exit 3 when this machine cannot keep one (SQLite without FTS5, an unusable "
+        "cache folder).",
     }
     parser = argparse.ArgumentParser(prog=f"qa-reader {name}", description=descriptions[name])
     if name == "show":
         parser.add_argument("article", metavar="ID_OR_PATH", help="article id, or path to a .md file")
     if name == "search":
-        parser.add_argument("words", nargs="+", metavar="WORDS", help="words that must all appear")
+        parser.add_argument(
+            "words",
+            nargs="+",
+            metavar="WORDS",
+            help='words that must all appear; "a phrase" in quotes; -word to leave out',
+        )
         parser.add_argument("--json", action="store_true", help="print a JSON array")
         parser.add_argument("--limit", type=int, default=50, metavar="N", help="at most N hits (default 50)")
     parser.add_argument("--content", metavar="DIR", help=_content_help())
     if name == "list":
         parser.add_argument("--json", action="store_true", help="print a JSON array")
+    if name == "index":
+        # For the reader, which builds in a child process: one line per step (see `_Report`).
+        parser.add_argument("--report", action="store_true", help=argparse.SUPPRESS)
     if name == "bookmarks":
         parser.add_argument("--db", metavar="FILE", help=_db_help())
         formats = parser.add_mutually_exclusive_group()
@@ -114,12 +148,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args and args[0] in SUBCOMMANDS:
             name = args.pop(0)
+            if name == "search":
+                args = [_EXCLUDED + arg if _is_exclusion(arg) else arg for arg in args]
             options = _sub_parser(name).parse_args(args)
+            if name == "search":
+                options.words = [word.removeprefix(_EXCLUDED) for word in options.words]
             commands = {
                 "list": cmd_list,
                 "show": cmd_show,
                 "check": cmd_check,
                 "search": cmd_search,
+                "index": cmd_index,
                 "bookmarks": cmd_bookmarks,
             }
             return commands[name](options)
@@ -133,6 +172,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+_EXCLUDED = "\x00"
+"""Put before a search's `-word` while argparse reads the arguments, so it takes it for a word."""
+
+
+def _is_exclusion(arg: str) -> bool:
+    """Whether a search argument is a `-word` to leave out, not an option (`-h`, `--json`...)."""
+    return len(arg) > 1 and arg[0] == "-" and arg[1] != "-" and arg != "-h"
+
+
 def _out(text: object = "", file: TextIO | None = None) -> None:
     """Print a line with any control characters removed: names and titles come from untrusted files."""
     from tui.articles.text import clean
@@ -142,9 +190,12 @@ def _out(text: object = "", file: TextIO | None = None) -> None:
 
 def _line(text: object) -> str:
     """A stored or derived name, title or id for one line of output: no line breaks, tabs or bidi controls."""
+    text = str(text)
+    if text.isprintable():  # (the usual case, and quick: no control, format or separator character)
+        return text
     from tui.articles.text import clean_line
 
-    return clean_line(str(text))
+    return clean_line(text)
 
 
 def _error(message: str) -> int:
@@ -152,35 +203,203 @@ def _error(message: str) -> int:
     return EXIT_PROBLEMS
 
 
+LIST_BEFORE_PAINT = 2_000
+"""A folder without a complete stored index is listed before the reader's first paint (and before `show`
+looks an article up) only when it holds at most this many articles; a bigger one is listed later, and
+articles are looked up by their file meanwhile."""
+
+
 def _library(option: str | None) -> Library:
+    """The library of --content (or its default), for looking articles up (`_reading_library`)."""
+    return _reading_library(content_root(option))
+
+
+def _reading_library(root: Path) -> Library:
+    """A library for looking articles up: the folder's stored index when it is complete (not refreshed:
+    an article added since is still found by its file), else the folder itself, listed unless it holds
+    more than LIST_BEFORE_PAINT articles."""
     from tui.articles import Library
 
-    return Library(content_root(option))
+    catalog = _complete_catalog(root)
+    library = Library(root, catalog=catalog)
+    if catalog is None and root.is_dir():
+        library.scan(limit=LIST_BEFORE_PAINT)
+    return library
+
+
+def _complete_catalog(root: Path) -> Catalog | None:
+    """The folder's stored index, opened for reading, if it exists and is complete; never builds one."""
+    import sqlite3
+
+    from tui.articles.catalog import Catalog, CatalogUnavailable
+
+    try:
+        catalog = Catalog.open(root)
+    except (CatalogUnavailable, sqlite3.Error, OSError):
+        return None
+    try:
+        if catalog.complete():
+            return catalog
+    except (CatalogUnavailable, sqlite3.Error):
+        pass
+    catalog.close()
+    return None
+
+
+def _refreshed_catalog(root: Path, reuse: bool = False) -> Catalog | None:
+    """The folder's stored index, built or refreshed first (re-reading only the files changed since), or
+    reused as it is when `reuse` and it is complete; None, said in one line on stderr, when this machine
+    cannot keep one. A progress bar on stderr when it is a terminal and this takes a while."""
+    import sqlite3
+
+    from tui.articles.catalog import Catalog, CatalogUnavailable
+
+    if reuse:
+        catalog = _complete_catalog(root)
+        if catalog is not None:
+            return catalog
+    bar = _Bar(delay=QUIET_FOR, transient=True) if _terminal(sys.stderr) else None
+    try:
+        with Catalog.open(root, write=True) as builder:  # (holding the builders' lock only while it writes)
+            builder.refresh(bar)
+        return Catalog.open(root)
+    except (CatalogUnavailable, sqlite3.Error, OSError) as error:
+        _unavailable(error)
+        return None
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _unavailable(error: Exception) -> None:
+    """Say on stderr, in one line, why there is no stored index to use."""
+    _out(f"qa-reader: no stored index ({_line(error)}); reading every file", file=sys.stderr)
+
+
+def _listing_library(root: Path) -> Library:
+    """A library whose list comes from the refreshed stored index (from the files without one)."""
+    from tui.articles import Library
+
+    return Library(root, catalog=_refreshed_catalog(root))
+
+
+def _terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # (a replaced or closed stream)
+        return False
+
+
+class _Bar:
+    """A refresh's progress as a bar on stderr: the files found while walking, then the files read.
+
+    With `delay`, it shows only once the refresh has run that long (a quick one never flickers);
+    `transient` bars are wiped when done.
+    """
+
+    def __init__(self, delay: float = 0.0, transient: bool = False) -> None:
+        self._show_at = time.monotonic() + delay
+        self._transient = transient
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if self._progress is None:
+            if time.monotonic() < self._show_at:
+                return
+            self._start()
+        if phase == "walk":
+            self._progress.update(
+                self._task, description="Finding articles", count=f"{done:,} found", total=None
+            )
+        else:
+            self._progress.update(
+                self._task,
+                description="Reading articles",
+                count=f"{done:,}/{total:,}",
+                total=max(total, 1),
+                completed=done if total else 1,
+            )
+
+    def _start(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.fields[count]}"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=self._transient,
+        )
+        self._task = self._progress.add_task("Finding articles", total=None, count="")
+        self._progress.start()
+
+    def close(self) -> None:
+        """Stop drawing (a transient bar is wiped)."""
+        if self._progress is not None:
+            self._progress.stop()
+
+
+class _Report:
+    """A refresh's progress for the reader, which runs `index --report` as a child process: `walk N` and
+    `read DONE TOTAL` lines on stdout, flushed, at most every REPORT_EVERY seconds (the first of each
+    phase at once)."""
+
+    def __init__(self) -> None:
+        self._phase = "walk"
+        self._last = time.monotonic()
+        self._line = "walk 0"
+        _say(self._line)  # (at once: before the imports and the opening of the database)
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if phase == self._phase and now - self._last < REPORT_EVERY:
+            return
+        line = f"walk {done}" if phase == "walk" else f"read {done} {total}"
+        if line != self._line:
+            self._phase, self._last, self._line = phase, now, line
+            _say(line)
+
+
+def _say(line: str) -> None:
+    """One protocol line of `index --report`, flushed at once."""
+    print(line, flush=True)
 
 
 def _resolve(id_or_path: str, content: str | None) -> tuple[Library, str | None]:
     """(library, id) for an id in the content folder or a path to a .md file (its folder is the root)."""
-    from tui.articles import Library
-
     path = Path(id_or_path).expanduser()
     if id_or_path.endswith(".md") and path.is_file():
         root = content_root(content)
-        library = Library(root)
-        found = library.resolve(str(path)) if content else None
-        if found is None:
-            library = Library(path.resolve().parent)
+        library = _reading_library(root) if content else None
+        found = library.resolve(str(path)) if library is not None else None
+        if library is None or found is None:
+            library = _reading_library(path.resolve().parent)
             found = library.resolve(str(path))
         return library, found
-    library = Library(content_root(content))
+    library = _library(content)
     return library, library.resolve(id_or_path)
 
 
 def cmd_list(options: argparse.Namespace) -> int:
-    """`qa-reader list`."""
-    library = _library(options.content)
-    if not library.root.is_dir():
-        return _error(f"{library.root}: not a folder of articles")
-    if options.json:
+    """`qa-reader list`: from the stored index, refreshed first."""
+    root = content_root(options.content)
+    if not root.is_dir():
+        return _error(f"{root}: not a folder of articles")
+    library = _listing_library(root)
+    try:
+        _list(library, options.json)
+    finally:
+        if library.catalog is not None:
+            library.catalog.close()
+    return 0
+
+
+def _list(library: Library, as_json: bool) -> None:
+    """Print the list: `ID  question` lines, or a JSON array with what a full parse of each tells."""
+    if as_json:
         rows = []
         for info in library.infos:
             article = library.article(info.id)
@@ -197,13 +416,13 @@ def cmd_list(options: argparse.Namespace) -> int:
                 }
             )
         _out(json.dumps(rows, indent=2, ensure_ascii=False))
-        return 0
+        return
     # Ids and titles come from file names and front matter: one line each, whatever they hold.
     rows = [(_line(info.id), _line(info.title)) for info in library.infos]
     width = max((len(article_id) for article_id, _ in rows), default=0)
-    for article_id, title in rows:
-        _out(f"{article_id.ljust(width)}  {title}")
-    return 0
+    lines = [f"{article_id.ljust(width)}  {title}\n" for article_id, title in rows]
+    for start in range(0, len(lines), 1000):  # (already clean: written as they are, many at a time)
+        sys.stdout.write("".join(lines[start : start + 1000]))
 
 
 def cmd_show(options: argparse.Namespace) -> int:
@@ -225,11 +444,16 @@ def cmd_show(options: argparse.Namespace) -> int:
 
 
 def cmd_check(options: argparse.Namespace) -> int:
-    """`qa-reader check`."""
-    library = _library(options.content)
-    if not library.root.is_dir():
-        return _error(f"{library.root}: not a folder of articles")
-    problems = library.check()
+    """`qa-reader check`: the list from the stored index, refreshed first; every article parsed."""
+    root = content_root(options.content)
+    if not root.is_dir():
+        return _error(f"{root}: not a folder of articles")
+    library = _listing_library(root)
+    try:
+        problems = library.check()
+    finally:
+        if library.catalog is not None:
+            library.catalog.close()
     for problem in problems:
         _out(problem)
     count = len(library.infos)
@@ -242,14 +466,32 @@ def cmd_check(options: argparse.Namespace) -> int:
 
 
 def cmd_search(options: argparse.Namespace) -> int:
-    """`qa-reader search WORDS`: one hit per line; exit 1 when nothing matches."""
-    from tui.articles.search import SearchIndex
+    """`qa-reader search WORDS`: one hit per line; exit 1 when nothing matches.
 
-    library = _library(options.content)
-    if not library.root.is_dir():
-        return _error(f"{library.root}: not a folder of articles")
+    A complete stored index is searched as it is (its hits are checked against their files); a missing
+    or unfinished one is built first; without one, every file is read into the in-memory index.
+    """
+    root = content_root(options.content)
+    if not root.is_dir():
+        return _error(f"{root}: not a folder of articles")
     query = " ".join(options.words)
-    hits = SearchIndex.build(library).search(query, max(1, options.limit))
+    limit = max(1, options.limit)
+    hits = None
+    catalog = _refreshed_catalog(root, reuse=True)
+    if catalog is not None:
+        from tui.articles.catalog import CatalogUnavailable
+
+        try:
+            hits = catalog.search(query, limit, typing=False)
+        except CatalogUnavailable as error:  # (the file went bad under us)
+            _unavailable(error)
+        finally:
+            catalog.close()
+    if hits is None:
+        from tui.articles import Library
+        from tui.articles.search import SearchIndex
+
+        hits = SearchIndex.build(Library(root)).search(query, limit, typing=False)
     if options.json:
         rows = [
             {
@@ -269,6 +511,60 @@ def cmd_search(options: argparse.Namespace) -> int:
     if not hits:
         _out(f"Nothing matches {query!r}.", file=sys.stderr)
         return EXIT_PROBLEMS
+    return 0
+
+
+def cmd_index(options: argparse.Namespace) -> int:
+    """`qa-reader index`: build or refresh the stored index; with `--report`, the protocol of `_Report`,
+    ended by `ready ARTICLES ADDED CHANGED REMOVED` (exit 0), `unavailable REASON` (exit 3) or
+    `failed REASON` (exit 1)."""
+    started = time.monotonic()
+    show: Callable[[str, int, int], None] | None = _Report() if options.report else None
+    report = show is not None
+    root = content_root(options.content)
+    if not root.is_dir():
+        if report:
+            _say(f"failed {_line(root)}: not a folder of articles")
+        return _error(f"{root}: not a folder of articles")
+    import sqlite3
+
+    from tui.articles.catalog import Catalog, CatalogUnavailable
+
+    if not report and _terminal(sys.stderr):
+        show = _Bar()
+        show("walk", 0, 0)  # (on screen before the first folder is listed)
+    try:
+        try:
+            catalog = Catalog.open(root, write=True)
+        except CatalogUnavailable as error:
+            if report:
+                _say(f"unavailable {_line(error)}")
+            _out(f"qa-reader: no stored index: {error}", file=sys.stderr)
+            return EXIT_UNAVAILABLE
+        try:
+            done = catalog.refresh(show)
+        finally:
+            catalog.close()
+    except (sqlite3.Error, OSError) as error:
+        if report:
+            _say(f"failed {_line(error)}")
+        return _error(f"the index could not be built: {error}")
+    except Exception as error:  # (the reader says why its build failed; the traceback goes to stderr)
+        if not report:
+            raise
+        _say(f"failed {type(error).__name__}: {_line(error)}")
+        raise
+    finally:
+        if isinstance(show, _Bar):
+            show.close()
+    if report:
+        _say(f"ready {done.articles} {done.added} {done.changed} {done.removed}")
+        return 0
+    noun = "article" if done.articles == 1 else "articles"
+    _out(
+        f"indexed {done.articles} {noun}: {done.added} added, {done.changed} changed, "
+        f"{done.removed} removed ({time.monotonic() - started:.1f} s); index at {catalog.path}"
+    )
     return 0
 
 
@@ -341,6 +637,8 @@ def cmd_read(options: argparse.Namespace) -> int:
             return 0
         _error(f"no theme {options.theme!r}; the themes are: {', '.join(_theme_names())}")
         return 2  # a usage error, as argparse's own
+    # The list is read before the first paint from a complete stored index, or from a small folder; a
+    # big folder without one is listed and indexed after it (tui/screens/index_keeper.py).
     if options.article:
         library, article_id = _resolve(options.article, options.content)
         if article_id is None:
