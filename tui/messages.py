@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from tui.indexer import Progress
+
 
 @dataclass
 class OpenArticle(Message):
@@ -58,3 +60,10 @@ class FindStatus(Message):
     """The whole article has been searched (a long one is rendered, and searched, in chunks)."""
     wrapped: bool = False
     """The current match was reached by going round from the last match to the first, or back."""
+
+
+@dataclass
+class IndexProgress(Message):
+    """(Posted from the thread that refreshes the stored index.) The refresh got further."""
+
+    progress: Progress

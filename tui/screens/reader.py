@@ -29,7 +29,16 @@ from tui.articles.model import note_label
 from tui.articles.text import clean
 from tui.background import in_daemon_thread
 from tui.layout import lay_out
-from tui.messages import FindStatus, FollowLink, JumpToCitation, OpenArticle, SectionChanged, ShowNote
+from tui.messages import (
+    FindStatus,
+    FollowLink,
+    IndexProgress,
+    JumpToCitation,
+    OpenArticle,
+    SectionChanged,
+    ShowNote,
+)
+from tui.screens.index_keeper import WORKERS, IndexKeeper
 from tui.session import Place, ReadingSession, Shown
 from tui.store import Bookmark
 from tui.widgets.article_header import ArticleHeader
@@ -42,14 +51,16 @@ from tui.widgets.prompt_list import PromptList
 from tui.widgets.sidebar import QuestionsPane, Sidebar
 
 if TYPE_CHECKING:
-    from tui.articles.search import SearchIndex
+    from tui.articles import ArticleInfo
+    from tui.screens.index_keeper import Searcher
 
 PLACE_EVERY = 1.0
 """Seconds between checks of the reading place (written only when it moved)."""
 WATCH_EVERY = 1.0
 """Seconds between checks of the open article's file for changes on disk."""
 INDEX_AFTER = 0.5
-"""Seconds after the first paint before the search index starts building in a thread."""
+"""Seconds after the first paint before the stored search index is refreshed (at once when the folder was
+too big to list before the first paint: the sidebar waits for it)."""
 
 
 class ReaderScreen(Screen[None]):
@@ -74,11 +85,10 @@ class ReaderScreen(Screen[None]):
         self.session = session
         self.start_article = article_id
         self.article: Article | None = None
-        self.search_index: SearchIndex | None = None  # built in a thread after the first paint
+        self.index = IndexKeeper(self)  # the stored search index, refreshed after the first paint
         self.comparison_index: int | None = None
         self._focus_before_comparison: Widget | None = None
         self._scroll_before_comparison = 0.0
-        self._index_worker: Worker[SearchIndex] | None = None
         self._index_waiting = False
         self._showing_tail = False  # the end of a long article, parsed on its own, is on screen (after G)
         self._bottom_pending = False  # G pressed before a long article was fully parsed
@@ -127,13 +137,23 @@ class ReaderScreen(Screen[None]):
     def on_mount(self) -> None:
         self.comparison.display = False
         self.footnotes.display = False
-        self.sidebar.set_articles(self.library.infos)
-        for problem in self.library.problems[:3]:
-            self.notify(clean(str(problem)), severity="warning", markup=False)
+        infos = self.index.list_now()
+        if infos is not None:
+            self.sidebar.set_articles(infos)
+            for problem in self.library.problems[:3]:
+                self.notify(clean(str(problem)), severity="warning", markup=False)
+        elif self.library.catalog is not None:
+            self.index.list_later()  # a long stored list: read on a thread, never before the first paint
         self._lay_out()
         target = self.start_article or self.session.last_article()
         if target is None or self.library.info(target) is None:
-            target = self.library.infos[0].id if self.library.infos else None
+            target = infos[0].id if infos else None
+        if target is None and infos is None:  # (the list is on its way: the first question opens then)
+            self.header.show_message(f"Listing the articles in {self.library.root}…")
+            self.set_interval(PLACE_EVERY, self.save_place)
+            self.set_interval(WATCH_EVERY, self.watch_file)
+            self.call_after_refresh(self.build_index)
+            return
         if target is None:
             self.header.show_message(
                 f"No articles in {self.library.root} yet. Add .md files there, or start with --content DIR."
@@ -144,8 +164,12 @@ class ReaderScreen(Screen[None]):
         self.view.focus()
         self.set_interval(PLACE_EVERY, self.save_place)
         self.set_interval(WATCH_EVERY, self.watch_file)
-        # The search index is built in a thread once the first screen is up, never before it.
-        self.set_timer(INDEX_AFTER, self.build_index)
+        # The search index is refreshed once the first screen is up, never before it; at once when the
+        # sidebar waits for it.
+        if infos is None and self.library.catalog is None:
+            self.call_after_refresh(self.build_index)
+        else:
+            self.set_timer(INDEX_AFTER, self.build_index)
 
     def restyle(self) -> None:
         """The theme changed: redraw what holds colours of its own (lists and headers draw on demand)."""
@@ -419,19 +443,19 @@ class ReaderScreen(Screen[None]):
         self._on_section_changed(SectionChanged(self.view.current_section))  # the panels follow the text
 
     # -- search -------------------------------------------------------------------------------------------
-    def build_index(self) -> None:
-        """Start building the search index in a thread (once; after a long article's full parse)."""
-        from tui.articles.search import SearchIndex
+    @property
+    def search_index(self) -> Searcher | None:
+        """What `/` searches: the stored index (or the in-memory one without it); None until ready."""
+        return self.index.searcher
 
+    def build_index(self) -> None:
+        """Start refreshing the stored index (once; after a long article's full parse)."""
         if self.article is not None and not self.article.complete:
             if not self._index_waiting:
                 self._index_waiting = True
                 self.set_timer(INDEX_AFTER, self._build_index_later)  # a long article is being parsed
             return
-        if self.search_index is None and (self._index_worker is None or self._index_worker.is_finished):
-            self._index_worker = self.run_worker(
-                in_daemon_thread(SearchIndex.build, self.library), name="index", exit_on_error=False
-            )
+        self.index.start()
 
     def _build_index_later(self) -> None:
         self._index_waiting = False
@@ -451,15 +475,39 @@ class ReaderScreen(Screen[None]):
         elif name == "reload" and state == WorkerState.ERROR:
             error = event.worker.error
             self.notify(f"Could not read this article again: {error}", severity="error", markup=False)
-        elif name == "index" and state == WorkerState.SUCCESS:
-            self.search_index = event.worker.result
-            from tui.screens.search import SearchScreen
+        elif name in WORKERS and state in (WorkerState.SUCCESS, WorkerState.ERROR):
+            self.index.worker_done(event.worker, state)
 
-            for screen in self.app.screen_stack:
-                if isinstance(screen, SearchScreen):
-                    screen.set_index(self.search_index)
-        elif name == "index" and state == WorkerState.ERROR:
-            self.notify(f"Search index failed: {event.worker.error}", severity="error", markup=False)
+    def list_ready(self, infos: list[ArticleInfo]) -> None:
+        """The list of questions arrived after the first paint (a long stored list, or a first build)."""
+        self.sidebar.set_articles(infos)
+        if self.article is None and infos:
+            self.header.show_message("")
+            self.open_article(infos[0].id, record=False)
+
+    def index_progressed(self) -> None:
+        """The stored index's refresh got further (or ended): the sidebar title and search follow."""
+        status = self.index.status()
+        self.sidebar.set_note(self.index.short_status())
+        from tui.screens.search import SearchScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, SearchScreen):
+                screen.set_progress(status, len(self.library.infos) if self.library.loaded else 0)
+
+    def searcher_ready(self) -> None:
+        """Search can run now (or runs on a fuller index): an open search screen searches again."""
+        from tui.screens.search import SearchScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, SearchScreen) and self.search_index is not None:
+                screen.set_index(self.search_index)
+
+    def on_index_progress(self, message: IndexProgress) -> None:
+        self.index.progressed(message.progress)
+
+    def on_unmount(self) -> None:
+        self.index.stop()
 
     def action_search(self) -> None:
         """/: search every article."""
@@ -474,7 +522,8 @@ class ReaderScreen(Screen[None]):
                 self.view.focus()
                 self._find_words(search.query_text)
 
-        search = SearchScreen(self.search_index, len(self.library.infos))
+        total = len(self.library.infos) if self.library.loaded else self.index.count()
+        search = SearchScreen(self.search_index, total, progress=self.index.status())
         self.app.push_screen(search, chosen)
 
     def action_filter(self) -> None:

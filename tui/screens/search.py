@@ -1,7 +1,15 @@
 """The search screen (`/`): type words, see matching articles live; enter opens the article at the
-section that matched, escape closes."""
+section that matched, escape closes.
+
+Each query runs on a thread (the stored index answers in milliseconds, but a first word of one letter
+over 100,000 articles may take longer), the newest cancelling the one before; only the hits of what is
+in the box now are ever shown. While the stored index is being built, search covers what it holds so far
+and the status line says how far it has got.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.padding import Padding
@@ -13,10 +21,15 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
+from textual.worker import Worker, WorkerState
 
 from tui.articles.palette import Palette
-from tui.articles.search import Hit, SearchIndex
+from tui.articles.search import Hit
+from tui.background import in_daemon_thread
 from tui.widgets.prompt_list import PromptList
+
+if TYPE_CHECKING:
+    from tui.screens.index_keeper import Searcher
 
 LIMIT = 25
 """Hits listed as you type: a screenful or two; `qa-reader search --limit` goes further."""
@@ -54,12 +67,16 @@ class SearchScreen(ModalScreen[tuple[str, str | None] | None]):
         Binding("pageup", "move(-8)", "Page up", show=False),
     ]
 
-    def __init__(self, index: SearchIndex | None, total: int, query: str = "") -> None:
+    def __init__(self, index: Searcher | None, total: int, query: str = "", progress: str = "") -> None:
         super().__init__()
         self.index = index
         self.total = total
         self.query_text = query
+        self.progress = progress
+        """How far the stored index's build has got ("" when it is not building)."""
         self.hits: list[Hit] = []
+        self.shown_query: str | None = None
+        """The query whose hits are on screen."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
@@ -75,10 +92,19 @@ class SearchScreen(ModalScreen[tuple[str, str | None] | None]):
         self.query_one(Input).focus()
         self._run(self.query_text)
 
-    def set_index(self, index: SearchIndex) -> None:
-        """The index finished building: search again with what was typed meanwhile."""
+    def set_index(self, index: Searcher) -> None:
+        """The index is ready (or holds more): search again with what is typed."""
         self.index = index
         self._run(self.query_one(Input).value)
+
+    def set_progress(self, progress: str, total: int) -> None:
+        """The stored index's build got further ("" when it is done)."""
+        self.progress = progress
+        self.total = total or self.total
+        if not self.query_text.strip() or self.index is None:
+            self._run(self.query_text)
+        else:
+            self._say_found()
 
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:
@@ -91,20 +117,58 @@ class SearchScreen(ModalScreen[tuple[str, str | None] | None]):
         muted = self.app.palette.muted  # type: ignore[attr-defined]
         if not query.strip():
             self.hits = []
+            self.shown_query = query
             hits_list.show(0)
-            status.update(Text(f"Type words to search {self.total} articles; every word must match.", muted))
+            if self.progress:
+                status.update(Text(f"Type words to search; {self.progress} (search covers those).", muted))
+            else:
+                status.update(
+                    Text(f"Type words to search {self.total:,} articles; every word must match.", muted)
+                )
             return
         if self.index is None:
-            status.update(Text(f"Indexing {self.total} articles…", muted))
+            status.update(Text(f"Indexing {self.total:,} articles…" if self.total else "Indexing…", muted))
             return
-        self.hits = self.index.search(query, limit=LIMIT)
-        hits_list.show(len(self.hits))
+        self.run_worker(
+            in_daemon_thread(self._search, self.index, query),
+            name="search",
+            group="search",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    @staticmethod
+    def _search(index: Searcher, query: str) -> tuple[str, list[Hit]]:
+        return query, index.search(query, limit=LIMIT)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "search":
+            return
+        if event.state == WorkerState.SUCCESS:
+            query, hits = event.worker.result
+            if query != self.query_text:
+                return  # (typed on since: its own search follows)
+            self.hits = hits
+            self.shown_query = query
+            self.query_one("#search-hits", PromptList).show(len(hits))
+            self._say_found()
+        elif event.state == WorkerState.ERROR:
+            status = self.query_one("#search-status", Static)
+            error = self.app.palette.callout_danger  # type: ignore[attr-defined]
+            status.update(Text(f"Search failed: {event.worker.error}", error))
+
+    def _say_found(self) -> None:
+        muted = self.app.palette.muted  # type: ignore[attr-defined]
+        status = self.query_one("#search-status", Static)
+        building = f" · {self.progress} (search covers those)" if self.progress else ""
+        if self.shown_query is None or not self.shown_query.strip():
+            return
         if self.hits:
             noun = "article" if len(self.hits) == 1 else "articles"
             more = "+" if len(self.hits) >= LIMIT else ""
-            status.update(Text(f"{len(self.hits)}{more} {noun}", muted))
+            status.update(Text(f"{len(self.hits)}{more} {noun}{building}", muted))
         else:
-            status.update(Text(f"Nothing matches “{query.strip()}”.", muted))
+            status.update(Text(f"Nothing matches “{self.shown_query.strip()}”.{building}", muted))
 
     @on(Input.Submitted, "#search-input")
     def _submitted(self) -> None:

@@ -96,6 +96,9 @@ class Sidebar(EntryList):
         self.expanded: set[str] = set()
         """Open folders (paths), kept for the session."""
         self._closed_in_filter: set[str] = set()  # folders closed while a filter shows them all open
+        self.note = ""
+        """Said after the count in the title: how far the search index has got."""
+        self._shown_count = 0
 
     @property
     def nested(self) -> bool:
@@ -190,13 +193,14 @@ class Sidebar(EntryList):
     def _rebuild(self, keep_cursor: bool = True) -> None:
         keep = self.cursor_key if keep_cursor else None
         shown = self._shown()
-        total = len(self.infos)
-        self.border_title = (
-            f"Questions ({total})" if not self.filter_words else f"Questions ({len(shown)} of {total})"
-        )
+        self._shown_count = len(shown)
+        self._retitle()
         entries: list[Entry] = []
         if not shown:
-            text = "No question matches the filter." if self.filter_words else "No articles yet."
+            if self.filter_words:
+                text = "No question matches the filter."
+            else:
+                text = "Listing the questions…" if self.note else "No articles yet."
             entries.append(Entry("empty", text, "muted", selectable=False))
         elif self.nested:
             self._tree_entries(shown, entries)
@@ -209,6 +213,23 @@ class Sidebar(EntryList):
         if self.nested and self.filter_words and not keep_cursor and shown:
             # on the first match (not on its folder's row): enter in the filter opens it
             self._select_first_article()
+
+    def set_note(self, note: str) -> None:
+        """A word after the count in the title (how far the search index has got), or "" for none."""
+        if note != self.note:
+            self.note = note
+            if self.infos:
+                self._retitle()
+            else:
+                self._rebuild()  # (its empty line says the questions are being listed)
+
+    def _retitle(self) -> None:
+        total = len(self.infos)
+        count = f"({total})" if not self.filter_words else f"({self._shown_count} of {total})"
+        if self.note:  # (while the first build lists them, the count would only say 0)
+            self.border_title = f"Questions {count} · {self.note}" if total else f"Questions · {self.note}"
+        else:
+            self.border_title = f"Questions {count}"
 
     def _select_first_article(self) -> None:
         for position, entry in enumerate(self.entries):
