@@ -227,7 +227,7 @@ def test_an_index_from_another_revision_is_rebuilt(
     write("a.md", "# A\n")
     with Catalog.open(content, write=True) as catalog:
         catalog.refresh()
-    monkeypatch.setattr(catalog_module, "INDEX_REVISION", "another")
+    monkeypatch.setattr(catalog_module, "_REVISION", "another")
     with pytest.raises(CatalogUnavailable, match="another version"):
         Catalog.open(content)
     with Catalog.open(content, write=True) as catalog:

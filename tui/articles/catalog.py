@@ -92,6 +92,9 @@ INSERT INTO fts(fts, rank) VALUES ('rank', 'bm25({", ".join(map(str, WEIGHTS))})
 CREATE TABLE others(path TEXT NOT NULL);
 CREATE TABLE problems(path TEXT NOT NULL, reason TEXT NOT NULL);
 """
+# The revision stored is INDEX_REVISION and a digest of the schema: a changed schema (or weights) is a
+# different index even when nobody remembered to bump the number.
+_REVISION = f"{INDEX_REVISION}-{hashlib.sha1(_SCHEMA.encode()).hexdigest()[:10]}"
 _READING_ORDER = "ORDER BY ord IS NULL, ord, sort_title, id"
 # The list in reading order as one string, "id NUL title NUL id NUL title..." (no file name or title holds
 # a NUL): far fewer Python objects than a row each. Made by a refresh that changed something, kept in
@@ -230,7 +233,7 @@ class Catalog:
 
     # -- reading --------------------------------------------------------------------------------------
     def complete(self) -> bool:
-        """Whether a refresh has finished at least once (for this INDEX_REVISION)."""
+        """Whether a refresh has finished at least once (for this revision: INDEX_REVISION and the schema)."""
         with self._reading():
             row = self._db.execute("SELECT value FROM meta WHERE key = 'complete'").fetchone()
         return row is not None and row[0] == "1"
@@ -796,7 +799,7 @@ def _check_revision(connection: sqlite3.Connection, root: Path) -> bool:
     if "meta" not in tables:
         raise _Stale("not a stored index")
     meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
-    if meta.get("revision") != INDEX_REVISION:
+    if meta.get("revision") != _REVISION:
         raise _Stale("the stored index was made by another version")
     if meta.get("root") != _safe(str(root.resolve())):
         raise _Stale("the stored index is another folder's")
@@ -814,7 +817,7 @@ def _open_for_writing(path: Path, root: Path) -> sqlite3.Connection:
                 connection.executescript(_SCHEMA)  # (a build cut short here is stale: built again)
                 connection.executemany(
                     "INSERT INTO meta VALUES (?, ?)",
-                    [("revision", INDEX_REVISION), ("root", _safe(str(root.resolve())))],
+                    [("revision", _REVISION), ("root", _safe(str(root.resolve())))],
                 )
             return connection
         except (sqlite3.DatabaseError, _Stale) as error:

@@ -87,7 +87,12 @@ class IndexKeeper:
         self._listing = True
         self._listed_at = time.monotonic()
         library = self.library
-        load = library.load_from_catalog if library.catalog is not None else library.scan
+        read = library.load_from_catalog if library.catalog is not None else library.scan
+
+        def load() -> None:
+            read()
+            library.prepare_names()
+
         self.screen.run_worker(in_daemon_thread(load), name="listing", exit_on_error=False)
 
     # -- the refresh --------------------------------------------------------------------------------------

@@ -143,6 +143,7 @@ class ReaderScreen(Screen[None]):
             for problem in self.library.problems[:3]:
                 self.notify(clean(str(problem)), severity="warning", markup=False)
         elif self.library.catalog is not None:
+            self.sidebar.set_note("listing…")
             self.index.list_later()  # a long stored list: read on a thread, never before the first paint
         self._lay_out()
         target = self.start_article or self.session.last_article()
@@ -481,6 +482,7 @@ class ReaderScreen(Screen[None]):
     def list_ready(self, infos: list[ArticleInfo]) -> None:
         """The list of questions arrived after the first paint (a long stored list, or a first build)."""
         self.sidebar.set_articles(infos)
+        self.sidebar.set_note(self.index.short_status())
         if self.article is None and infos:
             self.header.show_message("")
             self.open_article(infos[0].id, record=False)
