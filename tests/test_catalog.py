@@ -173,6 +173,39 @@ def test_a_refresh_reads_only_the_files_added_or_changed(
     assert ids(catalog.search("changed", typing=False)) == ["change"]
 
 
+def test_a_file_that_cannot_be_read_during_a_build_is_read_again_by_the_next(
+    write: Write, content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write("a.md", "# Alpha question\n\nAbout bread.\n")
+    write("b.md", "# Beta question\n\nAbout bread.\n")
+    real = catalog_module.read_file
+
+    def flaky(path: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if path.name == "b.md":  # (gone, or unreadable, between the walk and the read)
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(catalog_module, "read_file", flaky)
+    with Catalog.open(content, write=True) as catalog:
+        catalog.refresh()
+        assert ids(catalog.search("bread", typing=False)) == ["a"]
+    monkeypatch.setattr(catalog_module, "read_file", real)
+    with Catalog.open(content, write=True) as catalog:
+        assert catalog.refresh().changed == 1  # read again, though its file has not changed since
+        assert sorted(ids(catalog.search("bread", typing=False))) == ["a", "b"]
+        assert [info.title for info in catalog.infos()] == ["Alpha question", "Beta question"]
+
+
+def test_a_foreign_database_with_a_meta_table_is_rebuilt(content: Path) -> None:
+    path = catalog_path(content)
+    path.parent.mkdir(parents=True)
+    with sqlite3.connect(path) as foreign:
+        foreign.execute("CREATE TABLE meta(name TEXT, data BLOB)")
+    with Catalog.open(content, write=True) as catalog:
+        assert catalog.refresh().articles == 0
+        assert catalog.complete()
+
+
 def test_a_build_cut_short_resumes_where_it_stopped(
     content: Path, monkeypatch: pytest.MonkeyPatch, reads: list[Path]
 ) -> None:
@@ -481,6 +514,18 @@ def test_a_broad_query_ranks_titles_first(content: Path, built, monkeypatch: pyt
     assert found[:2] == ["common", "heading"]
     assert found[2:] == ["0", "1", "2", "3"]  # (the first matches found in their body only)
     assert ids(catalog.search("common", limit=3, typing=False)) == ["common", "heading", "0"]
+
+
+def test_search_from_the_command_line_finds_the_best_of_a_broad_query_not_the_first(
+    content: Path, built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(catalog_module, "RANKED", 3)
+    for number in range(8):  # (found first: weak matches, one word among many in a long title)
+        words = " ".join(f"filler{n}" for n in range(30))
+        (content / f"n{number}.md").write_text(f"# Note {number} about {words} common\n\nText.\n")
+    (content / "zz.md").write_text("---\ntags: [common]\n---\n# The common case\n\n## Common\n\nText.\n")
+    catalog = built()
+    assert ids(catalog.search("common", limit=3, typing=False))[0] == "zz"
 
 
 def test_a_broad_query_checks_its_title_matches_against_excluded_words_and_tags(
