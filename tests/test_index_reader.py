@@ -139,3 +139,25 @@ async def test_the_search_screen_says_how_far_a_build_has_got(tmp_path: Path, wa
         screen.set_progress("", 2000)
         await pilot.pause()
         assert "2,000 articles" in str(status.render())
+
+
+async def test_a_stored_index_that_went_bad_after_it_was_opened_is_read_past(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, wait_for: WaitFor
+) -> None:
+    from tui.articles.catalog import CatalogUnavailable
+    from tui.cli import _reading_library
+
+    root = _questions(tmp_path / "content", 3)
+    with Catalog.open(root, write=True) as catalog:
+        catalog.refresh()
+    library = _reading_library(root)
+    assert library.catalog is not None
+
+    def damaged(self: Catalog) -> int:
+        raise CatalogUnavailable("stored index unusable: database disk image is malformed")
+
+    monkeypatch.setattr(Catalog, "count", damaged)
+    app = ReaderApp(library, tmp_path / "db.json")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: len(_titles(app)) == 3, what="the list, read from the files")
+        assert app.reader.article is not None

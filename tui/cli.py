@@ -203,12 +203,6 @@ def _error(message: str) -> int:
     return EXIT_PROBLEMS
 
 
-LIST_BEFORE_PAINT = 2_000
-"""A folder without a complete stored index is listed before the reader's first paint (and before `show`
-looks an article up) only when it holds at most this many articles; a bigger one is listed later, and
-articles are looked up by their file meanwhile."""
-
-
 def _library(option: str | None) -> Library:
     """The library of --content (or its default), for looking articles up (`_reading_library`)."""
     return _reading_library(content_root(option))
@@ -219,6 +213,7 @@ def _reading_library(root: Path) -> Library:
     an article added since is still found by its file), else the folder itself, listed unless it holds
     more than LIST_BEFORE_PAINT articles."""
     from tui.articles import Library
+    from tui.articles.library import LIST_BEFORE_PAINT
 
     catalog = _complete_catalog(root)
     library = Library(root, catalog=catalog)
@@ -507,7 +502,7 @@ def cmd_search(options: argparse.Namespace) -> int:
     else:
         for hit in hits:
             where = f"{hit.article_id}#{hit.section_id}" if hit.section_id else hit.article_id
-            _out(f"{where}  {hit.title}  {hit.snippet.text}".rstrip())
+            _out(f"{_line(where)}  {_line(hit.title)}  {_line(hit.snippet.text)}".rstrip())
     if not hits:
         _out(f"Nothing matches {query!r}.", file=sys.stderr)
         return EXIT_PROBLEMS

@@ -121,34 +121,38 @@ class Indexer:
 
     def _in_child(self, report: Callable[[Progress], None]) -> Outcome:
         import subprocess  # (not on the reader's start-up path)
+        import tempfile
 
         command = [sys.executable, "-m", "tui", "index", "--content", str(self.root), "--report"]
         if self._stopped.is_set():
             return Outcome("failed", "stopped")
-        process = self._process = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            start_new_session=True,  # ctrl+c in the terminal is the reader's to handle, not the child's
-        )
-        outcome: Outcome | None = None
-        assert process.stdout is not None
-        for line in process.stdout:
-            parsed = parse_line(line)
-            if isinstance(parsed, Progress):
-                report(parsed)
-            elif isinstance(parsed, Outcome):
-                outcome = parsed
-        errors = ""
-        if process.stderr is not None:
+        # stderr to a file, read at the end: a pipe nobody reads while stdout is read could fill and
+        # stall the child (a long traceback, a flood of warnings).
+        with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as errors_file:
+            process = self._process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=errors_file,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                start_new_session=True,  # ctrl+c in the terminal is the reader's to handle, not the child's
+            )
+            outcome: Outcome | None = None
+            assert process.stdout is not None
+            for line in process.stdout:
+                parsed = parse_line(line)
+                if isinstance(parsed, Progress):
+                    report(parsed)
+                elif isinstance(parsed, Outcome):
+                    outcome = parsed
+            code = process.wait()
+            errors = ""
             with contextlib.suppress(OSError, ValueError):
-                errors = process.stderr.read()
-        code = process.wait()
+                errors_file.seek(0)
+                errors = errors_file.read()
         if outcome is not None:
             return outcome
         if self._stopped.is_set():

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import posixpath
+import sqlite3
 import stat
 import threading
 import unicodedata
@@ -45,6 +46,11 @@ from tui.articles.walk import read_info, walk
 LARGE = 96_000
 """Files bigger than this open with a preview of their beginning while the rest is parsed."""
 PREVIEW_BYTES = 24_000
+LIST_BEFORE_PAINT = 2_000
+"""A folder without a complete stored index is listed before the reader's first paint (and before `show`
+looks an article up) only when it holds at most this many articles (reading the head of each costs about
+0.1 ms); a bigger one is listed later, by the first build, and articles are looked up by their file
+meanwhile."""
 BLOCK_REFERENCE = "Block references (#^…) are not supported: this is the page that holds the block."
 
 if TYPE_CHECKING:
@@ -170,8 +176,10 @@ class Library:
 
         try:
             infos, others, problems = catalog.infos(), catalog.others(), catalog.problems()
-        except CatalogUnavailable:  # (the file went bad under us: the folder itself is still there)
-            self.catalog = None
+        except (CatalogUnavailable, sqlite3.ProgrammingError):  # (gone bad, or closed, under us)
+            if self.catalog is not catalog:  # (replaced meanwhile by a fresher one: read that)
+                return self.load_from_catalog()
+            self.catalog = None  # (the folder itself is still there)
             return self.scan()
         self._swap(infos, others, problems)
         return infos

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.worker import Worker, WorkerState
 
+from tui.articles.catalog import CatalogUnavailable
+from tui.articles.library import LIST_BEFORE_PAINT
 from tui.background import in_daemon_thread
 from tui.indexer import CHILD_OVER, Indexer, Outcome, Progress
 from tui.messages import IndexProgress
@@ -31,9 +33,6 @@ if TYPE_CHECKING:
     from tui.articles.search import Hit
     from tui.screens.reader import ReaderScreen
 
-LIST_BEFORE_PAINT = 3_000
-"""A folder without a stored index holding more articles than this is listed after the first paint, by
-the first build (reading the head of each file costs about 0.1 ms: 3,000 of them, a third of a second)."""
 LIST_IN_THREAD = 5_000
 """A stored list longer than this is read on a thread after the first paint, not before it."""
 RELIST_EVERY = 3.0
@@ -74,7 +73,10 @@ class IndexKeeper:
             return library.infos
         catalog = library.catalog
         if catalog is not None:
-            return library.infos if catalog.count() <= LIST_IN_THREAD else None
+            try:
+                return library.infos if catalog.count() <= LIST_IN_THREAD else None
+            except CatalogUnavailable:  # (damaged since the command line found it complete)
+                library.catalog = None
         if library.too_many:  # (found so by the command line already)
             return None
         infos = library.scan(limit=LIST_BEFORE_PAINT)
@@ -101,7 +103,7 @@ class IndexKeeper:
         if self._indexer is not None:
             return
         library = self.library
-        big = library.too_many or (library.catalog is not None and library.catalog.count() > CHILD_OVER)
+        big = library.too_many or self.count() > CHILD_OVER
         self._indexer = indexer = Indexer(library.root, child=big)
         self._growing = library.too_many and library.catalog is None
         self.building = True
@@ -149,7 +151,10 @@ class IndexKeeper:
     def count(self) -> int:
         """How many articles search covers so far (the stored count, or the build's count)."""
         if self.library.catalog is not None:
-            return self.library.catalog.count()
+            try:
+                return self.library.catalog.count()
+            except CatalogUnavailable:
+                return 0
         if self.progress is not None and self.progress.phase == "read":
             return self.progress.done
         return 0
@@ -167,7 +172,7 @@ class IndexKeeper:
             return  # (the old one stays: better than none)
         if self.searcher is old:
             self.searcher = self.library.catalog
-        old.close()
+        # (not closed here: a listing thread may be reading it; it closes when it is collected)
 
     def _open_catalog(self) -> bool:
         """Open the stored index for reading, once it exists; True when it is open."""

@@ -142,9 +142,10 @@ class ReaderScreen(Screen[None]):
             self.sidebar.set_articles(infos)
             for problem in self.library.problems[:3]:
                 self.notify(clean(str(problem)), severity="warning", markup=False)
-        elif self.library.catalog is not None:
+        else:
             self.sidebar.set_note("listing…")
-            self.index.list_later()  # a long stored list: read on a thread, never before the first paint
+            if self.library.catalog is not None:  # a long stored list: read on a thread, after the paint
+                self.index.list_later()
         self._lay_out()
         target = self.start_article or self.session.last_article()
         if target is None or self.library.info(target) is None:
@@ -406,8 +407,12 @@ class ReaderScreen(Screen[None]):
         return True
 
     def _resolver(self, article_id: str) -> Callable[[str], bool]:
-        """For the reading pane: whether a link in `article_id` leads somewhere (a dict look-up)."""
+        """For the reading pane: whether a link in `article_id` leads somewhere (a dict look-up). Until
+        the list is loaded (a big folder, listed after the first paint) every link is drawn as if it did:
+        telling would mean reading the whole list on this thread; `list_ready` draws them again."""
         library = self.library
+        if not library.loaded:
+            return lambda href: True
         return lambda href: library.link_resolves(article_id, href)
 
     def _here(self) -> Place:
@@ -483,6 +488,10 @@ class ReaderScreen(Screen[None]):
         """The list of questions arrived after the first paint (a long stored list, or a first build)."""
         self.sidebar.set_articles(infos)
         self.sidebar.set_note(self.index.short_status())
+        article = self.article
+        if article is not None and self.library.loaded and any(h.startswith("wiki:") for h in article.links):
+            self.view.resolves = self._resolver(article.id)  # (unresolved wikilinks told apart now)
+            self.view.restyle()
         if self.article is None and infos:
             self.header.show_message("")
             self.open_article(infos[0].id, record=False)
