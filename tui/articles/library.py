@@ -481,11 +481,6 @@ class Library:
         path = Path(os.path.abspath(self.root)) / relative
         return path if path.is_file() else None
 
-    def prepare_names(self) -> None:
-        """Build the wikilink names now (the reader does, on the thread that read the list): for 100,000
-        articles they take a third of a second, which the first wikilink drawn would otherwise wait."""
-        self._name_index()
-
     def _name_index(self) -> _Names:
         """The wikilink names of the last scan, built on first use."""
         names = self._names
