@@ -35,8 +35,11 @@ if TYPE_CHECKING:
 
 LIST_IN_THREAD = 5_000
 """A stored list longer than this is read on a thread after the first paint, not before it."""
-RELIST_EVERY = 3.0
-"""Seconds between re-reads of the list while a first build adds to it."""
+RELIST_EVERY = 5.0
+"""Seconds between re-reads of the list while a first build adds to it..."""
+RELIST_UNDER = 20_000
+"""...as long as it is shorter than this: each re-read of a long list holds a second copy of it for a
+moment (the reader's peak memory), for a list that is incomplete anyway. The rest comes at the end."""
 WORKERS = ("indexer", "index", "listing")
 """The screen's workers whose results come here."""
 
@@ -124,7 +127,8 @@ class IndexKeeper:
             self.progress = progress
             self.screen.index_progressed()
         due = time.monotonic() - self._listed_at > RELIST_EVERY
-        if self._growing and progress.phase == "read" and due and self._open_catalog():
+        short = not self.library.loaded or len(self.library.infos) < RELIST_UNDER
+        if self._growing and progress.phase == "read" and due and short and self._open_catalog():
             self.list_later()  # the sidebar grows with the build
 
     def status(self) -> str:
@@ -140,7 +144,7 @@ class IndexKeeper:
         """`status` in a few cells, for the sidebar's title."""
         progress = self.progress
         if progress is None:
-            return ""
+            return "listing…" if self._listing else ""
         if progress.phase == "walk" or not progress.total:
             return "indexing…"
         return f"indexing {min(99, progress.done * 100 // progress.total)}%"

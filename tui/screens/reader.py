@@ -145,6 +145,7 @@ class ReaderScreen(Screen[None]):
         else:
             self.sidebar.set_note("listing…")
             if self.library.catalog is not None:  # a long stored list: read on a thread, after the paint
+                self.sidebar.expected = self.index.count()  # (the count is known before the list)
                 self.index.list_later()
         self._lay_out()
         target = self.start_article or self.session.last_article()

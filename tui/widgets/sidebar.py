@@ -98,6 +98,8 @@ class Sidebar(EntryList):
         self._closed_in_filter: set[str] = set()  # folders closed while a filter shows them all open
         self.note = ""
         """Said after the count in the title: how far the search index has got."""
+        self.expected = 0
+        """The count to show until the list arrives (the stored index knows it before it is read)."""
         self._shown_count = 0
 
     @property
@@ -106,10 +108,15 @@ class Sidebar(EntryList):
         return bool(self._folders)
 
     def set_articles(self, infos: list[ArticleInfo]) -> None:
-        """Fill the list with questions."""
+        """Fill the list with questions (the open article's folders open, when it came first)."""
+        first = not self.infos
         self.infos = list(infos)
         self._index_folders()
+        if first and self.open_id is not None and self._folders:
+            self.expanded |= set(ancestors(folder_of(self.open_id))) & self._folders.keys()
         self._rebuild()
+        if first and self.open_id is not None:
+            self.select(article_key(self.open_id))
 
     def _index_folders(self) -> None:
         self._labels = told_apart(self.infos)
@@ -224,7 +231,7 @@ class Sidebar(EntryList):
                 self._rebuild()  # (its empty line says the questions are being listed)
 
     def _retitle(self) -> None:
-        total = len(self.infos)
+        total = len(self.infos) or self.expected
         count = f"({total})" if not self.filter_words else f"({self._shown_count} of {total})"
         if self.note:  # (while the first build lists them, the count would only say 0)
             self.border_title = f"Questions {count} · {self.note}" if total else f"Questions · {self.note}"
