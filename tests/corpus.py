@@ -137,3 +137,17 @@ def make_vault(root: Path, pages: int, seed: int = 5) -> Path:
     for number in range(5):
         (root / "pics" / f"diagram-{number}.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     return root
+
+
+def make_big_folder(root: Path, count: int = 100_000, folders: int = 1_000, seed: int = 7) -> Path:
+    """`count` small articles spread over `folders` sub-folders: article number n is
+    root/f{n % folders:03d}/article-{n:06d}.md (the corpus of tests/bench_index.py); returns root."""
+    rng = random.Random(seed)
+    width = max(3, len(str(folders - 1)))
+    paths = [root / f"f{number:0{width}d}" for number in range(folders)]
+    for path in paths:
+        path.mkdir(parents=True, exist_ok=True)
+    for number in range(count):
+        text = small_article(rng, number)
+        (paths[number % folders] / f"article-{number:06d}.md").write_text(text, encoding="utf-8")
+    return root
