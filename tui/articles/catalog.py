@@ -43,14 +43,16 @@ import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.articles.files import NotAFile, file_kind, read_file
 from tui.articles.model import ArticleInfo, Problem
 from tui.articles.query import Query, joined, parse_query, rank_tier, title_key
-from tui.articles.search import Hit, IndexedArticle, IndexedSection, best_hit, index_text
 from tui.articles.text import decode
 from tui.articles.walk import HEAD_BYTES, Walk, read_head, read_info, walk
+
+if TYPE_CHECKING:  # (search.py is imported where it is used: the reader's start-up opens this module)
+    from tui.articles.search import Hit, IndexedArticle
 
 INDEX_REVISION = "1"
 """Bumped whenever the schema or what is stored changes (the plain text, the sections, the tags...): a
@@ -437,6 +439,8 @@ class Catalog:
         if packed is None:  # (stored without text, so not in the full-text index: never a match)
             return None
         (_, _, _, body), spans = _unpack(packed)
+        from tui.articles.search import IndexedSection, best_hit
+
         parts = [IndexedSection(sid, stitle, body[start:end]) for sid, stitle, start, end in spans]
         return best_hit(article_id, title, parts, query, score)
 
@@ -448,6 +452,8 @@ class Catalog:
         columns, _ = _columns(info, indexed)
         if not _matches(query, columns):
             return None
+        from tui.articles.search import best_hit
+
         return best_hit(article_id, info.title, indexed.sections, query, score)
 
     # -- refreshing -----------------------------------------------------------------------------------
@@ -660,6 +666,8 @@ def _read_article(path: Path, article_id: str) -> tuple[ArticleInfo, IndexedArti
     if text is None:  # binary
         return read_head(data, path, article_id), None, False
     info = read_head(text if len(data) <= HEAD_BYTES else data, path, article_id)
+    from tui.articles.search import index_text
+
     return info, index_text(info, text), False
 
 
