@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.worker import Worker, WorkerState
 
-from tui.articles.catalog import CatalogUnavailable
+from tui.articles.catalog import Catalog, CatalogUnavailable
 from tui.articles.library import LIST_BEFORE_PAINT
 from tui.background import in_daemon_thread
 from tui.indexer import CHILD_OVER, Indexer, Outcome, Progress
@@ -60,8 +60,6 @@ class IndexKeeper:
         """What search uses, once there is one."""
         self.progress: Progress | None = None
         """How far the running refresh has got (None when none runs, or it only checks stamps)."""
-        self.building = False
-        """A refresh is running."""
         self._indexer: Indexer | None = None
         self._listed_at = 0.0
         self._listing = False
@@ -70,7 +68,7 @@ class IndexKeeper:
 
     # -- the list -----------------------------------------------------------------------------------------
     def list_now(self) -> list[ArticleInfo] | None:
-        """The questions to show at the first paint, or None when they come later (`on_list`)."""
+        """The questions to show at the first paint, or None when they come later (`list_ready`)."""
         library = self.library
         if library.loaded:
             return library.infos
@@ -106,7 +104,6 @@ class IndexKeeper:
         big = library.too_many or self.count() > CHILD_OVER
         self._indexer = indexer = Indexer(library.root, child=big)
         self._growing = library.too_many and library.catalog is None
-        self.building = True
         self.screen.run_worker(
             in_daemon_thread(indexer.run, self._report), name="indexer", exit_on_error=False
         )
@@ -161,12 +158,10 @@ class IndexKeeper:
         return 0
 
     def _reopen(self) -> None:
-        """Read the stored index afresh: close what is open, so `_open_catalog` opens the file anew."""
+        """Open the stored index afresh (a rebuild may have replaced the file the open one reads)."""
         old = self.library.catalog
         if old is None:
             return
-        from tui.articles.catalog import Catalog, CatalogUnavailable
-
         try:
             self.library.catalog = Catalog.open(self.library.root)
         except CatalogUnavailable:
@@ -180,8 +175,6 @@ class IndexKeeper:
         if self.library.catalog is not None:
             self.searcher = self.library.catalog
             return True
-        from tui.articles.catalog import Catalog, CatalogUnavailable
-
         try:
             catalog = Catalog.open(self.library.root)
         except CatalogUnavailable:
@@ -218,7 +211,6 @@ class IndexKeeper:
             self.screen.notify(f"Search index failed: {worker.error}", severity="error", markup=False)
 
     def _refreshed(self, outcome: Outcome) -> None:
-        self.building = False
         self._growing = False
         self.progress = None
         if outcome.kind == "ready":

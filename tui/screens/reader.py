@@ -151,20 +151,17 @@ class ReaderScreen(Screen[None]):
         target = self.start_article or self.session.last_article()
         if target is None or self.library.info(target) is None:
             target = infos[0].id if infos else None
-        if target is None and infos is None:  # (the list is on its way: the first question opens then)
+        if target is not None:
+            self.open_article(target, record=False)
+            self.view.focus()
+        elif infos is None:  # (the list is on its way: the first question opens then)
             self.header.show_message(f"Listing the articles in {self.library.root}…")
-            self.set_interval(PLACE_EVERY, self.save_place)
-            self.set_interval(WATCH_EVERY, self.watch_file)
-            self.call_after_refresh(self.build_index)
-            return
-        if target is None:
+        else:
             self.header.show_message(
                 f"No articles in {self.library.root} yet. Add .md files there, or start with --content DIR."
             )
             self.sidebar.focus()
             return
-        self.open_article(target, record=False)
-        self.view.focus()
         self.set_interval(PLACE_EVERY, self.save_place)
         self.set_interval(WATCH_EVERY, self.watch_file)
         # The search index is refreshed once the first screen is up, never before it; at once when the
