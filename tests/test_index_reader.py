@@ -161,3 +161,30 @@ async def test_a_stored_index_that_went_bad_after_it_was_opened_is_read_past(
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: len(_titles(app)) == 3, what="the list, read from the files")
         assert app.reader.article is not None
+
+
+async def test_a_search_opened_during_a_first_build_searches_what_is_stored_so_far(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, wait_for: WaitFor
+) -> None:
+    from tui.indexer import Progress
+
+    monkeypatch.setattr(index_keeper, "LIST_BEFORE_PAINT", 5)
+    root = _questions(tmp_path / "content", 12)
+    app = ReaderApp(Library(root), tmp_path / "db.json")
+    app.reader.build_index = lambda: None  # type: ignore[method-assign]  # (the build is played by hand)
+    async with app.run_test(size=(100, 30)) as pilot:
+        keeper = app.reader.index
+        keeper._growing = True  # (as start() sets it for a folder too big to list first)
+        keeper.progressed(Progress("read", 0, 12))
+        await pilot.press("slash")
+        await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen), what="the search screen")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"bread")
+        status = screen.query_one("#search-status", Static)
+        assert "Indexing 0 of 12" in str(status.render())
+        with Catalog.open(root, write=True) as catalog:  # (what the build has stored by now)
+            catalog.refresh()
+        keeper.progressed(Progress("read", 12, 12))
+        await wait_for(pilot, lambda: len(screen.hits) == 12, what="the hits from the stored part")
+        assert "indexing 12 of 12" in str(status.render())

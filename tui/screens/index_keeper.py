@@ -123,9 +123,13 @@ class IndexKeeper:
         if progress.phase == "read" and progress.total or self._growing:
             self.progress = progress
             self.screen.index_progressed()
+        if not self._growing or progress.phase != "read" or not progress.done:
+            return
+        if self.searcher is None and self._open_catalog():
+            self.screen.searcher_ready()  # search covers what is stored so far
         due = time.monotonic() - self._listed_at > RELIST_EVERY
         short = not self.library.loaded or len(self.library.infos) < RELIST_UNDER
-        if self._growing and progress.phase == "read" and due and short and self._open_catalog():
+        if due and short and self._open_catalog():
             self.list_later()  # the sidebar grows with the build
 
     def status(self) -> str:

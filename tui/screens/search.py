@@ -127,7 +127,11 @@ class SearchScreen(ModalScreen[tuple[str, str | None] | None]):
                 )
             return
         if self.index is None:
-            status.update(Text(f"Indexing {self.total:,} articles…" if self.total else "Indexing…", muted))
+            if self.progress:
+                status.update(Text(f"{self.progress[0].upper()}{self.progress[1:]}…", muted))
+            else:
+                total = f" {self.total:,} articles" if self.total else ""
+                status.update(Text(f"Indexing{total}…", muted))
             return
         self.run_worker(
             in_daemon_thread(self._search, self.index, query),
