@@ -188,3 +188,18 @@ async def test_a_search_opened_during_a_first_build_searches_what_is_stored_so_f
         keeper.progressed(Progress("read", 12, 12))
         await wait_for(pilot, lambda: len(screen.hits) == 12, what="the hits from the stored part")
         assert "indexing 12 of 12" in str(status.render())
+
+
+async def test_a_small_folder_refreshes_quietly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, wait_for: WaitFor
+) -> None:
+    root = _questions(tmp_path / "content", 3)
+    notes: list[str] = []
+    app = ReaderApp(Library(root), tmp_path / "db.json")
+    async with app.run_test(size=(100, 30)) as pilot:
+        sidebar = app.reader.sidebar
+        set_note = sidebar.set_note
+        monkeypatch.setattr(sidebar, "set_note", lambda note: (notes.append(note), set_note(note)))
+        await wait_for(pilot, lambda: app.reader.search_index is not None, what="the stored index")
+        assert not any(notes)  # (three files read: nothing to flash in the title)
+        assert sidebar.border_title == "Questions (3)"

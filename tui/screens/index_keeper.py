@@ -40,6 +40,8 @@ RELIST_EVERY = 5.0
 RELIST_UNDER = 20_000
 """...as long as it is shorter than this: each re-read of a long list holds a second copy of it for a
 moment (the reader's peak memory), for a list that is incomplete anyway. The rest comes at the end."""
+TELL_OVER = 500
+"""A refresh that reads more files than this (a second or so) shows its progress; a smaller one is quiet."""
 WORKERS = ("indexer", "index", "listing")
 """The screen's workers whose results come here."""
 
@@ -119,8 +121,9 @@ class IndexKeeper:
 
     def progressed(self, progress: Progress) -> None:
         """(The screen passes its IndexProgress here.) Say how far the build got; grow the list."""
-        # Only a build that reads files is worth telling about; a stamp check of a stored index is quiet.
-        if progress.phase == "read" and progress.total or self._growing:
+        # Only a build that reads many files is worth telling about: a stamp check of a stored index, or
+        # the few files of a small folder, would only flash in the title.
+        if progress.phase == "read" and progress.total > TELL_OVER or self._growing:
             self.progress = progress
             self.screen.index_progressed()
         if not self._growing or progress.phase != "read" or not progress.done:
