@@ -58,6 +58,7 @@ class ReaderApp(App[None]):
         self._theme_notice = ""
         self._saved_theme = saved
         self._theme_given = theme is not None
+        self._saved_at_exit = False
         self._themed = False  # set at mount: a theme set before it is the start-up choice, not a new one
         if theme is not None and theme in self.available_themes:
             self.theme = theme
@@ -112,7 +113,16 @@ class ReaderApp(App[None]):
         self.push_screen(HelpScreen())
 
     async def action_quit(self) -> None:
-        """q: save the place and quit (waiting a moment at most for the write)."""
-        self.reader.save_place()
-        await self.session.finish(QUIT_WAIT)
+        """q: save the place and quit (waiting a moment at most for the write; see on_exit_app)."""
         self.exit()
+
+    async def on_exit_app(self) -> None:
+        """Every way out: q, and under `qa-reader serve` a closed browser tab or a stopped server (the web
+        driver turns those into ExitApp). This runs before Textual's own handler closes the screens: the
+        place is saved and writes under way are waited for (a moment at most)."""
+        if self._saved_at_exit:
+            return
+        self._saved_at_exit = True
+        if self.reader.is_mounted:
+            self.reader.save_place()
+        await self.session.finish(QUIT_WAIT)

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from tui.articles import Library
     from tui.articles.catalog import Catalog
 
-SUBCOMMANDS = ("list", "show", "check", "search", "index", "bookmarks")
+SUBCOMMANDS = ("list", "show", "check", "search", "index", "bookmarks", "serve")
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 """A command-line value that cannot be used (such as --db naming a folder)."""
@@ -81,7 +81,8 @@ def _reader_parser() -> argparse.ArgumentParser:
             "  check       validate a folder of articles\n"
             "  search      find articles by words\n"
             "  index       build or refresh the stored index of a folder\n"
-            "  bookmarks   list or export your bookmarks"
+            "  bookmarks   list or export your bookmarks\n"
+            "  serve       the reader in a web browser"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -115,6 +116,11 @@ def _sub_parser(name: str) -> argparse.ArgumentParser:
         "per folder); it is derived data: deleting it is always safe. A progress bar on a terminal, one "
         "line when piped; exit 3 when this machine cannot keep one (SQLite without FTS5, an unusable "
         "cache folder).",
+        "serve": "Serve the reader to a web browser: open the URL it prints. Each browser tab is its own "
+        "reader, with the same keys, articles and data file; closing a tab saves its place, ctrl+c stops "
+        "the server (every tab's place saved). There is no sign-in: anyone who can reach the port can read "
+        "the articles and change your bookmarks and likes, so only this machine can reach it unless you "
+        "say --public.",
     }
     parser = argparse.ArgumentParser(prog=f"qa-reader {name}", description=descriptions[name])
     if name == "show":
@@ -134,6 +140,23 @@ def _sub_parser(name: str) -> argparse.ArgumentParser:
     if name == "index":
         # For the reader, which builds in a child process: one line per step (see `_Report`).
         parser.add_argument("--report", action="store_true", help=argparse.SUPPRESS)
+    if name == "serve":
+        parser.add_argument("--db", metavar="FILE", help=_db_help())
+        parser.add_argument(
+            "--host",
+            default="127.0.0.1",
+            help="address to serve on (default 127.0.0.1: this machine only); another needs --public",
+        )
+        parser.add_argument(
+            "--port", type=int, default=8000, metavar="PORT", help="port (default 8000; 0 for any free port)"
+        )
+        parser.add_argument(
+            "--public",
+            action="store_true",
+            help="allow a --host other machines can reach (there is no sign-in: anyone who can reach it "
+            "can read the articles and change the reader data)",
+        )
+        parser.add_argument("--open", action="store_true", help="open the page in your web browser")
     if name == "bookmarks":
         parser.add_argument("--db", metavar="FILE", help=_db_help())
         formats = parser.add_mutually_exclusive_group()
@@ -160,6 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "search": cmd_search,
                 "index": cmd_index,
                 "bookmarks": cmd_bookmarks,
+                "serve": cmd_serve,
             }
             return commands[name](options)
         return cmd_read(_reader_parser().parse_args(args))
@@ -616,6 +640,55 @@ def cmd_bookmarks(options: argparse.Namespace) -> int:
             when = _line(row["created"][:16].replace("T", " "))
             _out(f"    {_line(row['article_id'])}#{_line(row['section_id'])}  {when}")
     return 0
+
+
+def cmd_serve(options: argparse.Namespace) -> int:
+    """`qa-reader serve`: the reader in browser tabs, one reader process per tab (tui/serve.py)."""
+    from tui import serve
+    from tui.store import Store
+
+    if not 0 <= options.port <= 65535:
+        return _usage(f"--port {options.port}: a port is a number from 0 to 65535")
+    root = content_root(options.content).resolve()
+    if not root.is_dir():
+        return _usage(f"{root}: not a folder of articles")
+    db = db_path(options.db)
+    store = Store(db)
+    if store.refused:  # every tab would open read-only: say it once, here
+        return _usage(str(store.refused))
+    for notice in store.notices:
+        _out(f"qa-reader: {notice}", file=sys.stderr)
+    loopback = serve.is_loopback(options.host)
+    if not loopback and not options.public:
+        return _usage(
+            f"--host {options.host} can be reached from other machines, and qa-reader serve has no sign-in: "
+            "anyone who can reach it could read the articles and change your reader data. Add --public if "
+            "that is what you want."
+        )
+    try:
+        sock = serve.bind(options.host, options.port)
+    except serve.ServeError as error:
+        return _error(str(error))
+    if not loopback:
+        _out(
+            f"qa-reader: warning: serving on {options.host}, which other machines can reach. There is no "
+            "sign-in: anyone who can reach this port can read these articles and change your bookmarks, "
+            "likes and places.",
+            file=sys.stderr,
+        )
+    url = serve.url_of(sock, options.host)
+
+    def announce(line: str) -> None:
+        _out(line)
+        sys.stdout.flush()
+
+    command = serve.reader_command(root, db.expanduser().absolute())
+    return serve.run(command, sock, url, loopback=loopback, announce=announce, open_browser=options.open)
+
+
+def _usage(message: str) -> int:
+    _out(f"qa-reader: {message}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def _theme_names() -> list[str]:
