@@ -306,6 +306,25 @@ async def test_search_typed_before_the_index_is_ready_shows_results_when_it_is(
         await wait_for(pilot, lambda: set(hit_ids(app)) == {"bakery", "cafe"}, what="the hits")
 
 
+async def test_enter_before_the_hits_arrive_opens_the_first_of_them_when_they_do(
+    folder: Path, tmp_path: Path, wait_for: WaitFor
+) -> None:
+    # A fast typist, or a browser tab over a slow link (qa-reader serve): "six" and enter at once.
+    from tui.screens.search import SearchScreen
+
+    app = ReaderApp(Library(folder), tmp_path / "db.json", "cafe")
+    app.reader.set_timer = lambda *args, **kwargs: None  # type: ignore[method-assign,assignment]  # no early build
+    chosen: list[object] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(SearchScreen(None, 3), callback=chosen.append)
+        await pilot.pause()
+        await pilot.press(*"six", "enter")
+        assert isinstance(app.screen, SearchScreen) and chosen == []  # nothing to open yet
+        app.reader.build_index()
+        await wait_for(pilot, lambda: chosen == [("bakery", "opening-hours")], what="the first hit opened")
+        assert not isinstance(app.screen, SearchScreen)
+
+
 async def test_ctrl_f_filters_the_sidebar_as_you_type(
     folder: Path, tmp_path: Path, wait_for: WaitFor
 ) -> None:

@@ -76,6 +76,9 @@ class SearchScreen(ModalScreen[tuple[str, str | None] | None]):
         """How far the stored index's build has got ("" when it is not building)."""
         self.hits: list[Hit] = []
         self.shown_query: str | None = None
+        self.open_when_found = False
+        """Enter came before the hits of what is in the box (typed fast, or over a slow link under
+        `qa-reader serve`): the first of them opens when they arrive."""
         """The query whose hits are on screen."""
 
     def compose(self) -> ComposeResult:
@@ -108,6 +111,7 @@ class SearchScreen(ModalScreen[tuple[str, str | None] | None]):
 
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:
+        self.open_when_found = False
         self._run(event.value)
 
     def _run(self, query: str) -> None:
@@ -156,6 +160,9 @@ class SearchScreen(ModalScreen[tuple[str, str | None] | None]):
             self.shown_query = query
             self.query_one("#search-hits", PromptList).show(len(hits))
             self._say_found()
+            if self.open_when_found and hits:
+                self.open_when_found = False
+                self.dismiss((hits[0].article_id, hits[0].section_id))
         elif event.state == WorkerState.ERROR:
             status = self.query_one("#search-status", Static)
             error = self.app.palette.callout_danger  # type: ignore[attr-defined]
@@ -176,6 +183,9 @@ class SearchScreen(ModalScreen[tuple[str, str | None] | None]):
 
     @on(Input.Submitted, "#search-input")
     def _submitted(self) -> None:
+        if self.query_text.strip() and self.shown_query != self.query_text:
+            self.open_when_found = True  # its search is still running
+            return
         hits_list = self.query_one("#search-hits", OptionList)
         index = hits_list.highlighted
         if self.hits and index is not None:
