@@ -34,6 +34,7 @@ import socket
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -152,7 +153,7 @@ def run(
             process = self._process
             try:
                 await asyncio.wait_for(asyncio.shield(super().stop()), QUIT_WAIT)
-            except (TimeoutError, asyncio.TimeoutError):
+            except TimeoutError:
                 log.warning("a tab's reader did not end when asked; stopping it")
                 if process is not None and process.returncode is None:
                     process.kill()
@@ -252,10 +253,8 @@ def run(
 
         async def on_shutdown(self, app: web.Application) -> None:
             # Closing a tab's websocket ends its handler, which asks its reader to quit and waits for it.
-            await asyncio.gather(
-                *(ws.close(code=WSCloseCode.GOING_AWAY, message=b"server stopped") for ws in set(self.sockets)),
-                return_exceptions=True,
-            )
+            closing = [ws.close(code=WSCloseCode.GOING_AWAY, message=b"stopped") for ws in self.sockets]
+            await asyncio.gather(*closing, return_exceptions=True)
 
     server = ReaderServer()
     server.initialize_logging()
@@ -263,7 +262,7 @@ def run(
     asyncio.set_event_loop(loop)
     for number in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(number, server.request_exit)
-    try:
+    with suppress(GracefulExit):
         web.run_app(
             server._make_app(),
             sock=sock,
@@ -273,8 +272,6 @@ def run(
             access_log=None,
             shutdown_timeout=QUIT_WAIT + 2,
         )
-    except GracefulExit:
-        pass
     announce("qa-reader: stopped.")
     return 0
 
@@ -291,7 +288,8 @@ def _open_in_browser(url: str, announce: Callable[[str], None]) -> None:
     import webbrowser
 
     # A terminal browser (lynx, w3m) would take over this very terminal: only a graphical one is used.
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform in ("darwin", "win32")):
+    graphical = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    if not (graphical or sys.platform in ("darwin", "win32")):
         announce(f"No graphical browser here to open; open {url} in one.")
         return
     try:
