@@ -369,6 +369,32 @@ def test_open_file_refuses_what_could_run_a_program_and_says_when_there_is_no_op
         opener.open_file(image)
 
 
+async def test_in_a_browser_tab_a_file_opens_in_the_browser_not_on_the_servers_desktop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, record_notices: RecordNotices
+) -> None:
+    # qa-reader serve: the reader runs on the server; xdg-open there would open the picture on the
+    # server's screen. The file is delivered to the tab's browser instead (Textual's deliver_binary).
+    (tmp_path / "page.md").write_text("# Page\n\nText.\n")
+    image = tmp_path / "pic.png"
+    image.write_bytes(b"png")
+    script = tmp_path / "run.sh"
+    script.write_text("echo hi\n")
+    delivered: list[tuple[Path, dict[str, object]]] = []
+    monkeypatch.setattr(ReaderApp, "is_web", property(lambda self: True))
+    monkeypatch.setattr(ReaderApp, "deliver_binary", lambda self, path, **kw: delivered.append((path, kw)))
+    monkeypatch.setattr(opener, "open_file", lambda path: pytest.fail("the server's opener was used"))
+    app = ReaderApp(Library(tmp_path), tmp_path / "db.json", "page")
+    notices = record_notices(app)
+    async with app.run_test() as pilot:
+        app.reader.open_file(image)
+        app.reader.open_file(script)
+        await pilot.pause()
+    assert delivered == [(image, {"open_method": "browser", "name": "pic.png"})]
+    messages = [notice.message for notice in notices]
+    assert "Opening pic.png" in messages
+    assert any("run.sh is not an image" in message for message in messages)
+
+
 def test_an_embed_of_a_page_with_a_dot_in_its_name_is_a_page_not_an_image(tmp_path: Path) -> None:
     root = tmp_path / "vault"
     root.mkdir()

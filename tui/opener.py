@@ -41,8 +41,8 @@ def opener_command() -> list[str] | None:
     return [found] if found else None
 
 
-def open_file(path: Path) -> None:
-    """Open `path` with the system's opener, detached; OpenError (worded for the user) when it cannot."""
+def check_openable(path: Path) -> None:
+    """OpenError (worded for the user) unless `path` is a file of a kind we hand on (see OPENABLE)."""
     # the name and what it points to (a symlink `pic.png -> run.sh` is not a picture)
     kinds = {path.suffix.lower().removeprefix("."), path.resolve().suffix.lower().removeprefix(".")}
     if not kinds <= OPENABLE:
@@ -52,6 +52,11 @@ def open_file(path: Path) -> None:
         )
     if not path.is_file():
         raise OpenError(f"Not found: {path}")
+
+
+def open_file(path: Path) -> None:
+    """Open `path` with the system's opener, detached; OpenError (worded for the user) when it cannot."""
+    check_openable(path)
     startfile = getattr(os, "startfile", None)
     if PLATFORM == "win32" and startfile is not None:
         try:

@@ -650,9 +650,16 @@ class ReaderScreen(Screen[None]):
                 self.notify(target.message, severity="warning", markup=False)
 
     def open_file(self, path: Path) -> None:
-        """Open an image or another file of the content folder with the system's opener (never waited on)."""
+        """Open an image or another file of the content folder with the system's opener (never waited on).
+
+        Under `qa-reader serve` it opens in the reader's browser (a new tab), not on the server's desktop.
+        """
         try:
-            opener.open_file(path)
+            if self.app.is_web:
+                opener.check_openable(path)
+                self.app.deliver_binary(path, open_method="browser", name=path.name)
+            else:
+                opener.open_file(path)
         except opener.OpenError as error:
             self.notify(str(error), severity="warning", timeout=8, markup=False)
             return
