@@ -8,12 +8,14 @@ around it, and why:
   does not reach the readers first: the server asks each one to quit, which saves its place and waits for
   its writes (ReaderApp.on_exit_app), then stops. The data file's lock keeps the tabs' writes apart.
 - **Closing a tab** closes its websocket; the server then asks that reader to quit (the same clean exit).
-  A reader that has not ended 5 s later is terminated.
+  A reader that has not ended 5 s later is killed. A server that dies without asking (killed, crashed)
+  closes the readers' input, and each then quits the same way (tui/serve_driver.py).
 - **Loopback only, unless asked**: textual-serve has no sign-in, so anyone who can reach the port can read
   the articles and change the reader data. The default host is 127.0.0.1; any host that is not loopback
-  needs `--public` and a warning is printed. On a loopback host, requests must name a loopback host
-  (against DNS rebinding), and on any host a websocket must come from the page itself (its Origin is the
-  server's), so another web site open in the same browser cannot drive a reader.
+  needs `--public` and a warning is printed. On a loopback host, requests must name a loopback name or
+  address, never looked up (against DNS rebinding), and on any host a websocket must come from the page
+  itself (its Origin is the server's), so another web site open in the same browser cannot drive a
+  reader.
 - **No outside resources**: our own page template (tui/web/index.html) loads the Roboto Mono font that
   textual-serve ships, not Google Fonts as its own template does, so the page works offline.
 - **The port is bound before anything is printed**, so a port in use is a one-line error, and `--port 0`
@@ -43,6 +45,9 @@ QUIT_WAIT = 5.0
 """Seconds a tab's reader gets to save its place and end after being asked to quit, before it is killed."""
 TEMPLATES = Path(__file__).parent / "web"
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
+"""Names a request to a loopback server may give as its Host; any other name is refused, never looked up
+(a name that resolves to 127.0.0.1 is what a DNS rebinding attack uses)."""
+DRIVER = "tui.serve_driver:ReaderWebDriver"
 
 log = logging.getLogger("qa-reader.serve")
 
@@ -105,6 +110,16 @@ def reader_command(content: Path, db: Path) -> list[str]:
     return [sys.executable, "-m", "tui", "--content", str(content), "--db", str(db)]
 
 
+def _loopback_host(name: str) -> bool:
+    """A Host header's name that is this machine by itself: a loopback name or address, never looked up."""
+    if name.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
 def _same_origin(origin: str, host: str) -> bool:
     parts = urlsplit(origin)
     return parts.scheme in ("http", "https") and parts.netloc.lower() == host.lower()
@@ -135,6 +150,11 @@ def run(
 
     class TabReader(AppService):
         """One tab's reader process: no shell, its own session, killed if it will not quit."""
+
+        def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+            environment = super()._build_environment(width=width, height=height)
+            environment["TEXTUAL_DRIVER"] = DRIVER  # quits when the server is gone (serve_driver.py)
+            return environment
 
         async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
             self._process = process = await asyncio.create_subprocess_exec(
@@ -171,7 +191,7 @@ def run(
         def allowed(self, request: web.Request) -> bool:
             """Loopback hosts only on a loopback server (DNS rebinding); websockets from our own page."""
             host = request.host or ""
-            if loopback and not (_host_name(host) in LOOPBACK_NAMES or is_loopback(_host_name(host))):
+            if loopback and not _loopback_host(_host_name(host)):
                 return False
             origin = request.headers.get("Origin")
             return request.path != "/ws" or origin is None or _same_origin(origin, host)
@@ -260,7 +280,8 @@ def run(
     server.initialize_logging()
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
-    for number in (signal.SIGINT, signal.SIGTERM):
+    # ctrl+c, a stop, and the terminal closing (SIGHUP): every tab's reader is asked to quit first.
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         loop.add_signal_handler(number, server.request_exit)
     with suppress(GracefulExit):
         web.run_app(
