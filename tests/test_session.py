@@ -137,3 +137,27 @@ def test_history_goes_back_and_forward_and_is_bounded() -> None:
     for n in range(HISTORY_LIMIT + 50):
         history.leave(Place(str(n), 0.0))
     assert len(history.back) == HISTORY_LIMIT
+
+
+def test_a_reader_that_reopens_the_last_place_and_never_moves_does_not_write_it_back(tmp_path: Path) -> None:
+    # Two readers of one data file (two terminals, two tabs under qa-reader serve): the second opened
+    # where the first had been; the first then read on. The second quits unmoved: the newer place stays.
+    first = Harness(tmp_path / "reader.json")
+    first.session.open("a")
+    first.session.save_place("a", "intro", 3)
+    first.settle()
+    second = Harness(tmp_path / "reader.json")
+    assert second.session.open("a") == first.store.article_state("a").position  # restored at "intro" +3
+    first.session.save_place("a", "end", 40)
+    first.settle()
+    second.session.save_place("a", "intro", 3)  # its quit: the place it was restored at
+    second.settle()
+    assert second.store.article_state("a").position.section_id == "end"
+    second.session.save_place("a", "intro", 4)  # but once it moves, its place is saved
+    second.settle()
+    assert second.store.article_state("a").position.section_id == "intro"
+    # only the first article opened, and only the last one of an earlier run, is taken as restored
+    second.session.open("b")
+    second.session.save_place("b", None, 0)
+    second.settle()
+    assert second.store.last_article() == "b"

@@ -113,6 +113,7 @@ class ReadingSession:
         self._automatic_failure = ""
         self._saved_state: dict[str, str] | None = None  # the last failed automatic write's message
         self._saved_place: tuple[str, str | None, int] | None = None
+        self._restored = False  # the first article opened has been (it may be the one an earlier run left)
         store.on_lock_wait = partial(deliver, self._lock_wait_notice)
 
     # -- opening ------------------------------------------------------------------------------------------
@@ -133,7 +134,15 @@ class ReadingSession:
             views += 1  # shown at once; the write follows in the background
             self._automatic(lambda: self.store.add_view(article_id), partial(self._view_counted, article_id))
         self._show(Shown(article_id, views, state.liked, frozenset(state.bookmarked)))
-        return state.position
+        position = state.position
+        if not self._restored:
+            self._restored = True
+            if position is not None and article_id == self.last_article():
+                # Reopened where an earlier run left it: nothing to save until the reader moves. Another
+                # reader of this data file (a second terminal, another tab under `qa-reader serve`) may
+                # save a newer place meanwhile; quitting here must not write this older one back over it.
+                self._saved_place = (article_id, position.section_id, int(position.scroll_y))
+        return position
 
     # -- what the user asks for ---------------------------------------------------------------------------
     def toggle_bookmark(
