@@ -400,3 +400,85 @@ def test_a_host_name_is_never_looked_up(monkeypatch: pytest.MonkeyPatch) -> None
     )
     assert not serve._loopback_host("rebound.example")
     assert not serve._loopback_host("10.0.0.1")
+
+
+# -- what a tab is told when its reader cannot be had ------------------------------------------------------
+
+
+async def _closed_with(served: Served) -> tuple[int | None, str]:
+    """Open a tab and read until the server closes it: (close code, reason)."""
+    url = re.sub(r"^http", "ws", served.url) + f"ws?width={WIDTH}&height={HEIGHT}"
+    async with aiohttp.ClientSession() as session:
+        websocket = await session.ws_connect(url, origin=served.url.rstrip("/"))
+        deadline = time.monotonic() + WAIT
+        while not websocket.closed:
+            assert time.monotonic() < deadline, "the tab was never closed"
+            message = await asyncio.wait_for(websocket.receive(), WAIT)
+            if message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
+                return websocket.close_code, message.extra or ""
+        return websocket.close_code, ""
+
+
+async def test_a_reader_that_cannot_start_closes_its_tab_with_the_reason(
+    tmp_path: Path, db: Path, env: dict[str, str]
+) -> None:
+    content = tmp_path / "articles"
+    content.mkdir()
+    (content / "a.md").write_text("# A\n\nText.\n")
+    with Served(content, db, env=env) as served:
+        (content / "a.md").unlink()
+        content.rmdir()  # the folder is gone by the time a tab opens
+        code, reason = await _closed_with(served)
+        status, out, err = served.stop(within=WAIT)
+    assert code == 1011  # the page then says the reader could not go on, and why
+    assert reason == f"qa-reader: {content}: not a folder of articles"
+    assert status == 0 and "Traceback" not in out + err
+    assert (out + err).count("not a folder of articles") == 1  # said once, on one line
+
+
+async def test_tabs_beyond_max_tabs_are_told_to_try_later(db: Path, env: dict[str, str]) -> None:
+    with Served(bundled_content(), db, "--max-tabs", "1", env=env) as served:
+        async with tab_of(served) as tab:
+            await tab.shows(MAIN_TITLE)
+            code, reason = await _closed_with(served)
+            assert code == 1013 and "1 tabs are open already" in reason
+            assert len(reader_pids(served.process.pid)) == 1
+
+
+def test_a_host_that_names_no_address_says_so_first(db: Path, env: dict[str, str]) -> None:
+    result = run("serve", "--host", "nosuch.invalid", "--db", str(db), env=env)
+    assert result.returncode == 1
+    assert "no such address" in result.stderr and "--public" not in result.stderr
+
+
+async def test_a_file_handed_to_the_browser_is_shown_sandboxed_never_run(
+    tmp_path: Path, db: Path, env: dict[str, str]
+) -> None:
+    # An SVG in the content folder may hold a script; served from the reader's own address it could drive
+    # a reader. `o` hands it to the browser with a sandbox policy (no script, no origin).
+    content = tmp_path / "articles"
+    content.mkdir()
+    (content / "page.md").write_text("# Page\n\nSee [the chart](chart.svg).\n")
+    (content / "chart.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>\n'
+    )
+    with Served(content, db, env=env) as served:
+        async with tab_of(served) as tab:
+            await tab.shows("See the chart")
+            await tab.press("\x1b[C")  # → selects the link
+            await tab.press("o")
+            deadline = time.monotonic() + WAIT
+            key = None
+            while key is None:
+                assert time.monotonic() < deadline, "the file was never handed to the browser"
+                message = await asyncio.wait_for(tab.websocket.receive(), WAIT)
+                if message.type == aiohttp.WSMsgType.TEXT and message.json()[0] == "deliver_file_start":
+                    key = message.json()[1]
+            # fetched while the tab is open, as the browser does (the reader streams the file)
+            async with (
+                aiohttp.ClientSession() as session,
+                session.get(urljoin(served.url, f"download/{key}")) as response,
+            ):
+                assert response.headers["Content-Security-Policy"] == "sandbox"
+                assert response.headers["X-Content-Type-Options"] == "nosniff"
+                assert b"<script>" in await response.read()  # the file as it is, only never run

@@ -131,3 +131,22 @@ def test_two_tabs_at_once_on_one_data_file_lose_nothing(browser, served) -> None
     assert store.article_state(FIRST).views == 2
     assert store.article_state(OTHER).views == 1
     assert drawn(first.text) and drawn(second.text)
+
+
+def test_a_reader_that_cannot_start_says_why_in_the_page(browser, tmp_path: Path) -> None:
+    content = tmp_path / "articles"
+    content.mkdir()
+    (content / "a.md").write_text("# A\n\nText.\n")
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "XDG_DATA_HOME": str(tmp_path / "data")}
+    with Served(content, tmp_path / "reader.json", env=env) as served:
+        (content / "a.md").unlink()
+        content.rmdir()
+        page = browser.new_context(viewport=VIEWPORT).new_page()
+        page.goto(served.url)
+        page.wait_for_selector("body.-closed", state="attached", timeout=30_000)
+        assert page.locator("#closed-head").text_content() == "The reader could not go on."
+        assert (
+            page.locator("#closed-line").text_content() == f"qa-reader: {content}: not a folder of articles"
+        )
+        assert page.locator(".closed-dialog").is_visible()
+        page.close()

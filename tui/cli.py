@@ -153,8 +153,16 @@ def _sub_parser(name: str) -> argparse.ArgumentParser:
         parser.add_argument(
             "--public",
             action="store_true",
-            help="allow a --host other machines can reach (there is no sign-in: anyone who can reach it "
-            "can read the articles and change the reader data)",
+            help="allow a --host other machines can reach, and requests under any host name (behind a "
+            "reverse proxy); there is no sign-in: anyone who can reach it can read the articles and change "
+            "the reader data",
+        )
+        parser.add_argument(
+            "--max-tabs",
+            type=int,
+            default=16,
+            metavar="N",
+            help="readers open at once, one per tab (default 16); a tab beyond them is told to try later",
         )
         parser.add_argument("--open", action="store_true", help="open the page in your web browser")
     if name == "bookmarks":
@@ -658,7 +666,12 @@ def cmd_serve(options: argparse.Namespace) -> int:
         return _usage(str(store.refused))
     for notice in store.notices:
         _out(f"qa-reader: {notice}", file=sys.stderr)
-    loopback = serve.is_loopback(options.host)
+    if options.max_tabs < 1:
+        return _usage(f"--max-tabs {options.max_tabs}: at least 1")
+    try:
+        loopback = serve.is_loopback(options.host)
+    except serve.ServeError as error:
+        return _error(str(error))
     if not loopback and not options.public:
         return _usage(
             f"--host {options.host} can be reached from other machines, and qa-reader serve has no sign-in: "
@@ -683,7 +696,15 @@ def cmd_serve(options: argparse.Namespace) -> int:
         sys.stdout.flush()
 
     command = serve.reader_command(root, db.expanduser().absolute())
-    return serve.run(command, sock, url, loopback=loopback, announce=announce, open_browser=options.open)
+    return serve.run(
+        command,
+        sock,
+        url,
+        check_host=loopback and not options.public,
+        max_tabs=options.max_tabs,
+        announce=announce,
+        open_browser=options.open,
+    )
 
 
 def _usage(message: str) -> int:

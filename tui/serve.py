@@ -41,6 +41,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+MAX_TABS = 16
+"""Readers at once (each is a process of about 45 MB); a tab beyond it is told to try again later."""
 QUIT_WAIT = 5.0
 """Seconds a tab's reader gets to save its place and end after being asked to quit, before it is killed."""
 TEMPLATES = Path(__file__).parent / "web"
@@ -57,21 +59,26 @@ class ServeError(Exception):
 
 
 def is_loopback(host: str) -> bool:
-    """Whether every address `host` names is this machine's loopback (127.0.0.0/8, ::1)."""
+    """Whether every address `host` names is this machine's loopback (127.0.0.0/8, ::1).
+
+    ServeError when the name names no address at all (said before anything about --public).
+    """
+    host = host.strip("[]")
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
+        return ipaddress.ip_address(host).is_loopback
     except ValueError:
         pass
     try:
         infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError):
-        return False
+    except (socket.gaierror, UnicodeError) as error:
+        raise ServeError(f"cannot serve on {host!r}: no such address ({error})") from None
     addresses = {info[4][0] for info in infos}
     return bool(addresses) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses)
 
 
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket on host:port; ServeError (one line, for the user) when it cannot be had."""
+    host = host.strip("[]")
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except (socket.gaierror, UnicodeError) as error:
@@ -97,6 +104,7 @@ def bind(host: str, port: int) -> socket.socket:
 def url_of(sock: socket.socket, host: str) -> str:
     """The address to open in a browser for a socket bound to `host`."""
     port = sock.getsockname()[1]
+    host = host.strip("[]")
     shown = host
     if host in ("", "0.0.0.0", "::"):
         shown = socket.gethostname()
@@ -137,19 +145,24 @@ def run(
     sock: socket.socket,
     url: str,
     *,
-    loopback: bool,
+    check_host: bool,
+    max_tabs: int = MAX_TABS,
     title: str = "qa-reader",
     announce: Callable[[str], None] = print,
     open_browser: bool = False,
 ) -> int:
-    """Serve until ctrl+c (SIGINT) or SIGTERM; every tab's reader is asked to quit first. Returns 0."""
+    """Serve until ctrl+c (SIGINT), SIGTERM or SIGHUP; every tab's reader is asked to quit first. Returns 0.
+
+    `check_host`: refuse requests that do not name a loopback host (a loopback server without --public).
+    """
     from aiohttp import WSCloseCode, WSMsgType, web
     from aiohttp.web_runner import GracefulExit
     from textual_serve.app_service import AppService
     from textual_serve.server import Server
 
     class TabReader(AppService):
-        """One tab's reader process: no shell, its own session, killed if it will not quit."""
+        """One tab's reader process: no shell, its own session, killed if it will not quit; when it ends
+        on its own (it failed to start, it crashed), its tab is told why and closed."""
 
         def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
             environment = super()._build_environment(width=width, height=height)
@@ -169,7 +182,45 @@ def run(
             self._stdin = process.stdin
             return process
 
+        async def run(self) -> None:
+            """Pass the reader's output to the tab until it ends (textual-serve's loop, with its stderr
+            kept once and its end told)."""
+            process = self._process
+            assert process is not None and process.stdout is not None and process.stderr is not None
+            errors = asyncio.create_task(process.stderr.read())
+            stdout = process.stdout
+            try:
+                for _ in range(10):  # the reader says it is a Textual app before anything else
+                    line = await stdout.readline()
+                    if not line or line == b"__GANGLION__\n":
+                        break
+                while True:
+                    kind = await stdout.readexactly(1)
+                    size = int.from_bytes(await stdout.readexactly(4), "big")
+                    payload = await stdout.readexactly(size)
+                    if kind == b"D":
+                        await self.on_data(payload)
+                    elif kind == b"M":
+                        await self.on_meta(payload)
+                    elif kind == b"P":
+                        await self.on_packed(payload)
+            except (asyncio.IncompleteReadError, ConnectionResetError, asyncio.CancelledError):
+                pass
+            status = await process.wait()
+            said = (await errors).decode("utf-8", "replace")
+            if status != 0 and not self.quitting:
+                # `python -m tui` says what went wrong in its last line ("qa-reader: ...: not a folder").
+                lines = [_one_line(line) for line in said.splitlines() if line.strip()]
+                reason = lines[-1] if lines else f"the reader ended with status {status}"
+                log.warning("a tab's reader ended (status %s): %s", status, reason)
+                await self.remote_close(code=WSCloseCode.INTERNAL_ERROR, message=reason[:120].encode())
+            else:
+                await self.remote_close()
+
+        quitting = False
+
         async def stop(self) -> None:
+            self.quitting = True
             process = self._process
             try:
                 await asyncio.wait_for(asyncio.shield(super().stop()), QUIT_WAIT)
@@ -191,39 +242,60 @@ def run(
         def allowed(self, request: web.Request) -> bool:
             """Loopback hosts only on a loopback server (DNS rebinding); websockets from our own page."""
             host = request.host or ""
-            if loopback and not _loopback_host(_host_name(host)):
+            if check_host and not _loopback_host(_host_name(host)):
                 return False
             origin = request.headers.get("Origin")
             return request.path != "/ws" or origin is None or _same_origin(origin, host)
+
+        async def _make_app(self) -> web.Application:
+            app = await super()._make_app()
+            app.on_response_prepare.append(self._headers)
+            return app
+
+        async def _headers(self, request: web.Request, response: web.StreamResponse) -> None:
+            response.headers.setdefault("X-Content-Type-Options", "nosniff")
+            if request.path.startswith("/download/"):
+                # A file the reader hands over (`o` on an image): shown, never run. An SVG or HTML file
+                # from the content folder is untrusted; sandboxed, it cannot script this page's origin.
+                response.headers["Content-Security-Policy"] = "sandbox"
 
         async def handle_index(self, request: web.Request) -> web.StreamResponse:
             import aiohttp_jinja2
 
             if not self.allowed(request):
                 raise web.HTTPForbidden(text="qa-reader serve: not for this host")
-            base = f"{request.scheme}://{request.host}"
-            ws_scheme = "wss" if request.scheme == "https" else "ws"
             try:
                 font_size = max(6, min(int(request.query.get("fontsize", "16")), 64))
             except ValueError:
                 font_size = 16
+            # Addresses relative to the page (static/, and ws built by the page from its own address),
+            # so the page works whatever name, scheme or proxy it was reached through.
             context = {
                 "font_size": font_size,
-                "app_websocket_url": f"{ws_scheme}://{request.host}/ws",
-                "config": {"static": {"url": f"{base}/static/"}},
+                "app_websocket_url": "ws",
+                "config": {"static": {"url": "static/"}},
                 "application": {"name": title},
             }
             response = aiohttp_jinja2.render_template("index.html", request, context)
             response.headers["Cache-Control"] = "no-store"
             return response
 
+        async def handle_download(self, request: web.Request) -> web.StreamResponse:
+            if not self.allowed(request):
+                raise web.HTTPForbidden(text="qa-reader serve: not for this host")
+            return await super().handle_download(request)
+
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
             if not self.allowed(request):
                 raise web.HTTPForbidden(text="qa-reader serve: not from this page")
             websocket = web.WebSocketResponse(heartbeat=15)
+            await websocket.prepare(request)
+            if len(self.sockets) >= max_tabs:
+                reason = f"{max_tabs} tabs are open already (qa-reader serve --max-tabs)"
+                await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER, message=reason.encode())
+                return websocket
             width = _int(request.query.get("width"), 80)
             height = _int(request.query.get("height"), 24)
-            await websocket.prepare(request)
             self.sockets.add(websocket)
             reader = TabReader(
                 " ".join(command),
@@ -295,6 +367,11 @@ def run(
         )
     announce("qa-reader: stopped.")
     return 0
+
+
+def _one_line(text: str) -> str:
+    """A line of a reader's stderr, safe to print and to send to a page: no control characters."""
+    return "".join(ch for ch in text if ch.isprintable()).strip()
 
 
 def _int(value: object, default: int) -> int:
