@@ -1,10 +1,10 @@
 """Every view is readable in every built-in theme: the contrast of the cells actually drawn.
 
-Each theme gets one reader on the bundled articles plus an article with code, a quote and a table, and
-one with what note vaults hold (callouts of every colour, tasks, a highlight, a tag, an unresolved link). For
-each view (reading with the sidebar, the sidebar focused, footnotes, comparison, bookmarks, search,
-help) the whole screen is rendered through Textual's compositor and every drawn character is checked
-against the background it is drawn on (WCAG contrast):
+One reader on the bundled articles plus an article with code, a quote and a table, and one with what
+note vaults hold (callouts of every colour, tasks, a highlight, a tag, an unresolved link), shows each view
+(reading with the sidebar, the sidebar focused, footnotes, comparison, bookmarks, search, help, the two
+articles) in every theme in turn. Each time the whole screen is rendered through Textual's compositor and
+every drawn character is checked against the background it is drawn on (WCAG contrast):
 
 - secondary text (the palette's muted roles, the footer's key hints, a box's bottom-border hint) at
   least 3:1;
@@ -17,6 +17,8 @@ are left out: their colours are the terminal's own, which no program can measure
 from __future__ import annotations
 
 import shutil
+from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -133,28 +135,40 @@ def low_contrast(app: ReaderApp, region: Region | None = None) -> list[str]:
         Region(box.region.x, box.region.bottom - 1, box.region.width, 1)
         for box in screen.query("#bookmarks-box, #search-box, #help-box, #sidebar, #footnotes")
     ]
+    # (fg, bg, ratio, fg is a secondary colour) of each style drawn, worked out once per style
+    measured: dict[Style, tuple[Color, Color, float, bool] | None] = {}
     problems: dict[tuple[str, str, float], list[str]] = {}
     for x, y, char, style in drawn_cells(app):
         if char.isspace() or 0x2500 <= ord(char) <= 0x259F:
             continue
         if region is not None and not region.contains(x, y):
             continue
-        fg, bg = _rgb(style.color), _rgb(style.bgcolor)
-        if style.reverse:
-            fg, bg = bg, fg
-        if fg is None or bg is None:
+        if style in measured:
+            colours = measured[style]
+        else:
+            fg, bg = _rgb(style.color), _rgb(style.bgcolor)
+            if style.reverse:
+                fg, bg = bg, fg
+            if fg is None or bg is None:
+                colours = None
+            else:
+                if style.dim:
+                    fg = bg.blend(fg, 0.5)
+                colours = (fg, bg, contrast(fg, bg), fg.hex.upper() in secondary)
+            measured[style] = colours
+        if colours is None:
             problems.setdefault(("default colour", "", 0.0), []).append(char)
             continue
-        if style.dim:
-            fg = bg.blend(fg, 0.5)
+        fg, bg, ratio, is_secondary = colours
+        if ratio >= BODY:
+            continue
         minimum = BODY
         if (
-            fg.hex.upper() in secondary
+            is_secondary
             or any(footer.contains(x, y) for footer in footers)
             or any(hint.contains(x, y) for hint in hints)
         ):
             minimum = SECONDARY
-        ratio = contrast(fg, bg)
         if ratio < minimum:
             problems.setdefault((fg.hex, bg.hex, round(ratio, 2)), []).append(char)
     return [
@@ -172,51 +186,122 @@ def themed_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("theme", THEMES)
-async def test_every_view_is_readable_in_every_theme(
-    theme: str, themed_content: Path, tmp_path: Path, wait_for: WaitFor
-) -> None:
-    app = ReaderApp(
-        Library(themed_content), tmp_path / "db.json", "why-does-elon-musk-not-like-openai", theme=theme
-    )
-    failures: dict[str, list[str]] = {}
+VIEWS = (
+    "reading",
+    "sidebar focused",
+    "footnotes",
+    "comparison",
+    "bookmarks",
+    "search",
+    "help",
+    "code",
+    "vault page",
+)
 
-    def check(view: str, region: Region | None = None) -> None:
-        found = low_contrast(app, region)
-        if found:
-            failures[view] = found
+
+async def test_every_view_is_readable_in_every_theme(
+    themed_content: Path, tmp_path: Path, wait_for: WaitFor
+) -> None:
+    """Every view in every theme, drawn by one reader: it goes through the views once, and in each view it
+    puts on every theme in turn and checks the screen (a reader per theme took the same walk 19 times).
+
+    When the theme changes the reader draws again what is on screen: the same cells that a reader started
+    in that theme draws. What is drawn only once is made again in each theme: the help box is composed
+    again and the search is run again (its status line is drawn when a search ends).
+    """
+    app = ReaderApp(
+        Library(themed_content), tmp_path / "db.json", "why-does-elon-musk-not-like-openai", theme=THEMES[0]
+    )
+    failures: dict[tuple[str, str], list[str]] = {}
+    checked: set[tuple[str, str]] = set()
 
     async with app.run_test(size=(140, 40)) as pilot:
         reader = app.reader
+
+        def redrawn(theme: str) -> bool:
+            """The theme's CSS is applied and the article (when shown) laid out again in its palette."""
+            return (
+                app.theme == theme
+                and reader.styles.background.hex == app.get_css_variables()["background"]
+                and (not reader.view.display or reader.view._pen.palette == app.palette)
+            )
+
+        async def in_every_theme(
+            view: str, box: str = "", again: Callable[[], Awaitable[object]] | None = None
+        ) -> None:
+            """Check `view` (only `box` in it, if given) in each theme, after `again()` if given."""
+            for theme in THEMES:
+                app.theme = theme
+                await wait_for(pilot, partial(redrawn, theme), what=f"the reader redrawn in {theme}")
+                if again is not None:
+                    await again()
+                region = app.screen.query_one(box).region if box else None
+                assert region is None or region.area, f"{theme}, {view}: {box} is not on screen"
+                checked.add((theme, view))
+                found = low_contrast(app, region)
+                if found:
+                    failures[(theme, view)] = found
+
+        async def search_again() -> None:
+            before = app.screen.hits
+            await pilot.press("backspace", "k")
+            await wait_for(
+                pilot,
+                lambda: (
+                    app.screen.hits is not before and app.screen.shown_query == "musk" and app.screen.hits
+                ),
+                what="the search run again",
+            )
+
+        async def compose_again() -> None:
+            before = app.screen.query_one("#help-box")
+            await app.screen.recompose()
+            await wait_for(
+                pilot,
+                lambda: (
+                    (box := app.screen.query("#help-box"))
+                    and box.first() is not before
+                    and box.first().region.area
+                ),
+                what="the help box composed again",
+            )
+
         await wait_for(pilot, lambda: reader.view.line_text(0) != "", what="the article")
-        assert app.theme == theme
+        assert app.theme == THEMES[0]
         await pilot.press("b")  # a bookmark, for the header's ★ and the bookmarks screen
         await wait_for(pilot, lambda: reader.shown.bookmarked, what="the bookmark")
-        check("reading")
+        await in_every_theme("reading")
         reader.sidebar.focus()
         await pilot.pause()
-        check("sidebar focused")
+        await in_every_theme("sidebar focused")
         reader.view.focus()
         await pilot.press("f")
         await wait_for(pilot, lambda: reader.footnotes.display, what="the footnote panel")
-        check("footnotes")
+        await in_every_theme("footnotes")
         await pilot.press("f", "c")
         await wait_for(pilot, lambda: reader.comparison.display, what="the comparison")
-        check("comparison")
+        await in_every_theme("comparison")
         await pilot.press("c", "B")
         await wait_for(pilot, lambda: app.screen.query("#bookmarks-box"), what="the bookmarks screen")
-        check("bookmarks", app.screen.query_one("#bookmarks-box").region)
+        await in_every_theme("bookmarks", "#bookmarks-box")
         await pilot.press("escape", "slash", *"musk")
-        await wait_for(pilot, lambda: getattr(app.screen, "hits", None), what="search hits")
-        check("search", app.screen.query_one("#search-box").region)
+        await wait_for(
+            pilot,
+            lambda: getattr(app.screen, "shown_query", None) == "musk" and app.screen.hits,
+            what="search hits",
+        )
+        await in_every_theme("search", "#search-box", search_again)
         await pilot.press("escape", "question_mark")
         await wait_for(pilot, lambda: app.screen.query("#help-box"), what="the help screen")
-        check("help", app.screen.query_one("#help-box").region)
+        await in_every_theme("help", "#help-box", compose_again)
         await pilot.press("escape")
         reader.open_article("how-do-i-read-code-here")
         await wait_for(pilot, lambda: "greet" in reader.view.screen_text(), what="the code article")
-        check("code")
+        await in_every_theme("code")
         reader.open_article("how-does-a-vault-page-read")
         await wait_for(pilot, lambda: "open task" in reader.view.screen_text(), what="the vault page")
-        check("vault page")
-    assert not failures, f"{theme}: " + "; ".join(f"{view}: {found}" for view, found in failures.items())
+        await in_every_theme("vault page")
+    assert checked == {(theme, view) for theme in THEMES for view in VIEWS}
+    assert not failures, "\n".join(
+        f"{theme}, {view}: {'; '.join(found)}" for (theme, view), found in failures.items()
+    )
