@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from tui.articles import Library
     from tui.articles.catalog import Catalog
 
-SUBCOMMANDS = ("list", "show", "check", "search", "index", "bookmarks", "serve")
+SUBCOMMANDS = ("list", "show", "check", "search", "index", "bookmarks", "serve", "import")
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 """A command-line value that cannot be used (such as --db naming a folder)."""
@@ -82,7 +82,8 @@ def _reader_parser() -> argparse.ArgumentParser:
             "  search      find articles by words\n"
             "  index       build or refresh the stored index of a folder\n"
             "  bookmarks   list or export your bookmarks\n"
-            "  serve       the reader in a web browser"
+            "  serve       the reader in a web browser\n"
+            "  import      turn saved Q&A pages and Stack Exchange dumps into articles"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -121,6 +122,10 @@ def _sub_parser(name: str) -> argparse.ArgumentParser:
         "the server (every tab's place saved). There is no sign-in: anyone who can reach the port can read "
         "the articles and change your bookmarks and likes, so only this machine can reach it unless you "
         "say --public.",
+        "import": "Turn saved Q&A pages (text or HTML, as saved or copied from a browser) and Stack Exchange "
+        "data dumps (a site's extracted folder, or its Posts.xml) into articles, ready to read: one line per "
+        "article written. An existing article is never overwritten without --force; a source that is not "
+        "what it claims gets a one-line error and the others still import (exit 1 if any did not).",
     }
     parser = argparse.ArgumentParser(prog=f"qa-reader {name}", description=descriptions[name])
     if name == "show":
@@ -134,6 +139,15 @@ def _sub_parser(name: str) -> argparse.ArgumentParser:
         )
         parser.add_argument("--json", action="store_true", help="print a JSON array")
         parser.add_argument("--limit", type=int, default=50, metavar="N", help="at most N hits (default 50)")
+    if name == "import":
+        parser.add_argument("sources", nargs="+", metavar="SOURCE", help="a saved page, or a dump's folder")
+        parser.add_argument(
+            "--into",
+            metavar="DIR",
+            help="the folder of articles to write into (default: $QA_READER_CONTENT); created if missing",
+        )
+        parser.add_argument("--force", action="store_true", help="overwrite articles that exist already")
+        return parser
     parser.add_argument("--content", metavar="DIR", help=_content_help())
     if name == "list":
         parser.add_argument("--json", action="store_true", help="print a JSON array")
@@ -192,6 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "index": cmd_index,
                 "bookmarks": cmd_bookmarks,
                 "serve": cmd_serve,
+                "import": cmd_import,
             }
             return commands[name](options)
         return cmd_read(_reader_parser().parse_args(args))
@@ -338,6 +353,23 @@ class _Bar:
         if phase == "walk":
             self._progress.update(
                 self._task, description="Finding articles", count=f"{done:,} found", total=None
+            )
+        elif phase == "reading":  # import: the bytes of a dump
+            mb = 1024 * 1024
+            self._progress.update(
+                self._task,
+                description="Reading the dump",
+                count=f"{done / mb:,.0f}/{total / mb:,.0f} MB",
+                total=max(total, 1),
+                completed=done,
+            )
+        elif phase == "writing":  # import: the questions of a dump
+            self._progress.update(
+                self._task,
+                description="Writing articles",
+                count=f"{done:,}/{total:,}",
+                total=max(total, 1),
+                completed=done,
             )
         else:
             self._progress.update(
@@ -705,6 +737,116 @@ def cmd_serve(options: argparse.Namespace) -> int:
         announce=announce,
         open_browser=options.open,
     )
+
+
+def cmd_import(options: argparse.Namespace) -> int:
+    """`qa-reader import SOURCE...`: articles written into --into, one line each; problems on stderr."""
+    from tui.importer import Imported, ImportProblem, sources
+    from tui.importer.write import WriteRefused, write_article
+
+    into_option = options.into or os.environ.get("QA_READER_CONTENT")
+    if not into_option:
+        return _usage("say where the articles go: --into DIR (or set QA_READER_CONTENT)")
+    into = Path(into_option).expanduser()
+    if into.exists() and not into.is_dir():
+        return _usage(f"--into {into}: not a folder")
+    try:
+        into.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return _error(f"--into {into}: cannot make the folder: {error.strerror or error}")
+
+    problems = 0
+    written = 0
+
+    def problem(source: str, message: str) -> None:
+        nonlocal problems
+        problems += 1
+        _out(f"qa-reader: {_line(source)}: {message}", file=sys.stderr)
+
+    def write(source: str, article: Imported) -> None:
+        nonlocal written
+        try:
+            done = write_article(into, article, force=options.force)
+        except WriteRefused as error:
+            problem(source, str(error))
+            return
+        written += 1
+        _out(f"{'replaced' if done.replaced else 'wrote'} {_line(str(done.path))}")
+        for note in article.notes:  # what the importer could not place exactly (kept as text)
+            _out(f"qa-reader: {_line(source)}: note: {_line(note)}", file=sys.stderr)
+
+    kinds: dict[str, str] = {}
+    for source in options.sources:
+        try:
+            kinds[source] = sources.kind_of(Path(source).expanduser())
+        except ImportProblem as error:
+            problem(source, str(error))
+    pages = [source for source, kind in kinds.items() if kind in ("text", "html")]
+    made = _import_pages(pages, kinds, into, problem)
+    for source in pages:
+        if source in made:
+            write(source, made[source])
+    for source, kind in kinds.items():
+        if kind == "stackexchange":
+            _import_dump(Path(source).expanduser(), source, write, problem)
+    _out(
+        f"qa-reader: {written} article{'s' if written != 1 else ''} written into {_line(str(into))}"
+        + (f"; {problems} problem{'s' if problems != 1 else ''} (above)" if problems else ""),
+        file=sys.stderr,
+    )
+    return EXIT_PROBLEMS if problems else 0
+
+
+def _import_pages(
+    pages: list[str], kinds: dict[str, str], into: Path, problem: Callable[[str, str], None]
+) -> dict[str, Any]:
+    """Saved pages -> Imported, by source. A text page's "Further Discussion" questions link to articles
+    of the same title: those already in the folder, and the other pages of this run (so a first pass
+    finds every page's title)."""
+    from tui.articles import Library
+    from tui.importer import ImportProblem, sources
+    from tui.importer.html import from_html
+    from tui.importer.text import from_text
+
+    texts: dict[str, str] = {}
+    for source in pages:
+        try:
+            texts[source] = sources.read_page(Path(source).expanduser())
+        except ImportProblem as error:
+            problem(source, str(error))
+    known: dict[str, str] = {}
+    if any(kinds[source] == "text" for source in texts):
+        library = Library(into)
+        known = {info.title: info.id for info in library.infos}  # (from_text compares them folded)
+    for source, text in texts.items():  # first, the titles of this run's text pages
+        if kinds[source] == "text":
+            with suppress(ImportProblem):  # (said in the pass below)
+                first = from_text(text)
+                known.setdefault(first.title, first.stem)
+    made: dict[str, Any] = {}
+    for source, text in texts.items():
+        try:
+            made[source] = from_html(text) if kinds[source] == "html" else from_text(text, known=known)
+        except ImportProblem as error:
+            problem(source, str(error))
+    return made
+
+
+def _import_dump(
+    path: Path, source: str, write: Callable[[str, Any], None], problem: Callable[[str, str], None]
+) -> None:
+    from tui.importer import ImportProblem
+    from tui.importer.stackexchange import from_dump
+
+    bar = _Bar(delay=0.3) if _terminal(sys.stderr) else None
+    try:
+        for article in from_dump(path, progress=bar):
+            write(source, article)
+    except ImportProblem as error:
+        problem(source, str(error))
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def _usage(message: str) -> int:
