@@ -194,3 +194,40 @@ def test_html_pages_alone_import_too(tmp_path: Path) -> None:
     result = run(str(tmp_path / "egg.html"), "--into", str(tmp_path / "out"))
     assert result.returncode == 0 and result.stdout.startswith("wrote "), result.stderr
     assert "1 article written" in result.stderr
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_two_sources_of_one_run_wanting_one_name_are_both_kept(tmp_path: Path, force: bool) -> None:
+    (tmp_path / "a.txt").write_text(STAIN)
+    (tmp_path / "b.txt").write_text(STAIN.replace("Tannins bind", "Polyphenols bind"))
+    into = tmp_path / "out"
+    result = run(
+        str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--into", str(into), *(["--force"] if force else [])
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"wrote {into}/does-tea-stain-teeth-more-than-coffee.md",
+        f"wrote {into}/does-tea-stain-teeth-more-than-coffee-2.md",
+    ]
+    assert "Tannins" in (into / "does-tea-stain-teeth-more-than-coffee.md").read_text()
+    assert "Polyphenols" in (into / "does-tea-stain-teeth-more-than-coffee-2.md").read_text()
+
+
+def test_a_dump_folder_the_reader_would_skip_or_cannot_use(tmp_path: Path) -> None:
+    site = _dump(tmp_path / "dumps")
+    hidden = site.rename(site.parent / ".my dump")
+    into = tmp_path / "out"
+    result = run(str(hidden), "--into", str(into))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"wrote {into}/my-dump/")  # a name the reader lists
+    assert len(Library(into).infos) == 1
+    # a symlink where the dump's folder goes: said once, nothing written through it
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    into2 = tmp_path / "out2"
+    into2.mkdir()
+    (into2 / "my-dump").symlink_to(elsewhere)
+    result = run(str(hidden), "--into", str(into2))
+    assert result.returncode == 1
+    assert result.stderr.count("a symlink, not a folder") == 1
+    assert list(elsewhere.iterdir()) == []

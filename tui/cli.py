@@ -741,8 +741,10 @@ def cmd_serve(options: argparse.Namespace) -> int:
 
 def cmd_import(options: argparse.Namespace) -> int:
     """`qa-reader import SOURCE...`: articles written into --into, one line each; problems on stderr."""
+    from dataclasses import replace
+
     from tui.importer import Imported, ImportProblem, sources
-    from tui.importer.write import WriteRefused, write_article
+    from tui.importer.write import FolderRefused, WriteRefused, write_article
 
     into_option = options.into or os.environ.get("QA_READER_CONTENT")
     if not into_option:
@@ -763,13 +765,24 @@ def cmd_import(options: argparse.Namespace) -> int:
         problems += 1
         _out(f"qa-reader: {_line(source)}: {message}", file=sys.stderr)
 
+    taken: set[tuple[str, str]] = set()  # (folder, stem) written in this run
+
     def write(source: str, article: Imported) -> None:
         nonlocal written
+        stem, number = article.stem, 1
+        while (article.folder, stem) in taken:  # two sources of this run want one name: both are kept
+            number += 1
+            stem = f"{article.stem}-{number}"
+        if stem != article.stem:
+            article = replace(article, stem=stem)
         try:
             done = write_article(into, article, force=options.force)
+        except FolderRefused:
+            raise  # (a dump's folder: said once, by _import_dump)
         except WriteRefused as error:
             problem(source, str(error))
             return
+        taken.add((article.folder, stem))
         written += 1
         _out(f"{'replaced' if done.replaced else 'wrote'} {_line(str(done.path))}")
         for note in article.notes:  # what the importer could not place exactly (kept as text)
@@ -837,12 +850,13 @@ def _import_dump(
 ) -> None:
     from tui.importer import ImportProblem
     from tui.importer.stackexchange import from_dump
+    from tui.importer.write import FolderRefused
 
     bar = _Bar(delay=0.3) if _terminal(sys.stderr) else None
     try:
         for article in from_dump(path, progress=bar):
             write(source, article)
-    except ImportProblem as error:
+    except (ImportProblem, FolderRefused) as error:  # the dump's folder cannot be used: said once
         problem(source, str(error))
     finally:
         if bar is not None:

@@ -176,7 +176,9 @@ def _site(posts: Path, site: str | None) -> tuple[str | None, str]:
     candidate = re.sub(r"-posts$", "", name, flags=re.IGNORECASE).lower()
     if _HOST.fullmatch(candidate):
         return candidate, candidate
-    return None, name or "stackexchange"
+    # Not a host name: the folder is named after it, as a file name would be (a hidden `.dump`, spaces or
+    # odd characters would make a folder the reader skips or a user must quote).
+    return None, file_stem(name) if name else "stackexchange"
 
 
 class _Reporter:

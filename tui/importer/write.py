@@ -60,6 +60,10 @@ class WriteRefused(Exception):
     """The article was not written; the message (one line) says why and what to do."""
 
 
+class FolderRefused(WriteRefused):
+    """The folder an article goes in cannot be used: nothing more can be written there."""
+
+
 @dataclass(frozen=True)
 class Written:
     path: Path
@@ -80,9 +84,11 @@ def write_article(root: Path, imported: Imported, force: bool = False) -> Writte
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
-    except OSError as error:
+    except BaseException as error:  # (ctrl+c too: no half-written article is left behind)
         path.unlink(missing_ok=True)
-        raise WriteRefused(f"{path}: cannot write: {error.strerror or error}") from None
+        if isinstance(error, OSError):
+            raise WriteRefused(f"{path}: cannot write: {error.strerror or error}") from None
+        raise
     return Written(path, replaced=False)
 
 
@@ -102,9 +108,11 @@ def _replace(path: Path, data: bytes, force: bool) -> Written:
             out.write(data)
         os.chmod(temp, stat.S_IMODE(info.st_mode))
         os.replace(temp, path)
-    except OSError as error:
+    except BaseException as error:
         Path(temp).unlink(missing_ok=True)
-        raise WriteRefused(f"{path}: cannot write: {error.strerror or error}") from None
+        if isinstance(error, OSError):
+            raise WriteRefused(f"{path}: cannot write: {error.strerror or error}") from None
+        raise
     return Written(path, replaced=True)
 
 
@@ -113,14 +121,16 @@ def _folder(root: Path, sub: str) -> Path:
     folder = root
     for part in Path(sub).parts if sub else ():
         if part in ("", ".", "..") or "/" in part:
-            raise WriteRefused(f"{sub!r}: not a folder name")
+            raise FolderRefused(f"{sub!r}: not a folder name")
         folder = folder / part
         try:
             folder.mkdir()
         except FileExistsError:
             pass
         except OSError as error:
-            raise WriteRefused(f"{folder}: cannot make the folder: {error.strerror or error}") from None
-        if folder.is_symlink() or not folder.is_dir():
-            raise WriteRefused(f"{folder}: not a folder; nothing written there")
+            raise FolderRefused(f"{folder}: cannot make the folder: {error.strerror or error}") from None
+        if folder.is_symlink():
+            raise FolderRefused(f"{folder}: a symlink, not a folder; nothing written there")
+        if not folder.is_dir():
+            raise FolderRefused(f"{folder}: not a folder; nothing written there")
     return folder
