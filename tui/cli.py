@@ -354,31 +354,20 @@ class _Bar:
             self._progress.update(
                 self._task, description="Finding articles", count=f"{done:,} found", total=None
             )
-        elif phase == "reading":  # import: the bytes of a dump
+            return
+        if phase == "reading":  # import: the bytes of a dump
             mb = 1024 * 1024
-            self._progress.update(
-                self._task,
-                description="Reading the dump",
-                count=f"{done / mb:,.0f}/{total / mb:,.0f} MB",
-                total=max(total, 1),
-                completed=done,
-            )
-        elif phase == "writing":  # import: the questions of a dump
-            self._progress.update(
-                self._task,
-                description="Writing articles",
-                count=f"{done:,}/{total:,}",
-                total=max(total, 1),
-                completed=done,
-            )
-        else:
-            self._progress.update(
-                self._task,
-                description="Reading articles",
-                count=f"{done:,}/{total:,}",
-                total=max(total, 1),
-                completed=done if total else 1,
-            )
+            description, count = "Reading the dump", f"{done / mb:,.0f}/{total / mb:,.0f} MB"
+        else:  # an index refresh's files read, or (import) a dump's questions written
+            description = "Writing articles" if phase == "writing" else "Reading articles"
+            count = f"{done:,}/{total:,}"
+        self._progress.update(
+            self._task,
+            description=description,
+            count=count,
+            total=max(total, 1),
+            completed=done if total else 1,
+        )
 
     def _start(self) -> None:
         from rich.console import Console

@@ -41,6 +41,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from tui.articles.text import clean_line
+
 MAX_TABS = 16
 """Readers at once (each is a process of about 45 MB); a tab beyond it is told to try again later."""
 QUIT_WAIT = 5.0
@@ -210,7 +212,7 @@ def run(
             said = (await errors).decode("utf-8", "replace")
             if status != 0 and not self.quitting:
                 # `python -m tui` says what went wrong in its last line ("qa-reader: ...: not a folder").
-                lines = [_one_line(line) for line in said.splitlines() if line.strip()]
+                lines = [clean_line(line).strip() for line in said.splitlines() if line.strip()]
                 reason = lines[-1] if lines else f"the reader ended with status {status}"
                 log.warning("a tab's reader ended (status %s): %s", status, reason)
                 await self.remote_close(code=WSCloseCode.INTERNAL_ERROR, message=reason[:120].encode())
@@ -367,11 +369,6 @@ def run(
         )
     announce("qa-reader: stopped.")
     return 0
-
-
-def _one_line(text: str) -> str:
-    """A line of a reader's stderr, safe to print and to send to a page: no control characters."""
-    return "".join(ch for ch in text if ch.isprintable()).strip()
 
 
 def _int(value: object, default: int) -> int:
